@@ -1,0 +1,47 @@
+import { loadCaConfig, loadCommonConfig, loadOnboardingConfig } from './suite-config';
+
+const base = { CA_KEY_PASSPHRASE: 'a'.repeat(20) };
+
+describe('suite config', () => {
+  it('ok/defaults', () => {
+    const c = loadCaConfig(base);
+    expect(c.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.http.port).toBe(8081);
+    expect(c.publicUrl).toBe('http://localhost:8081');
+    expect(c.defaultDeviceTtlSeconds).toBe(86400);
+  });
+
+  it('ok/passphrase from a file', () => {
+    const c = loadCaConfig({ CA_KEY_PASSPHRASE_FILE: '/x' }, () => 'p'.repeat(32) + '\n');
+    expect(c.keyPassphrase).toBe('p'.repeat(32));
+  });
+
+  it.each([
+    ['fail/port not a number', { ...base, CA_HTTP_PORT: 'abc' }, 'CA_HTTP_PORT'],
+    ['fail/port out of range', { ...base, CA_HTTP_PORT: '70000' }, 'CA_HTTP_PORT'],
+    ['fail/no passphrase', {}, 'CA_KEY_PASSPHRASE'],
+    ['fail/short passphrase', { CA_KEY_PASSPHRASE: 'short' }, 'CA_KEY_PASSPHRASE'],
+    ['fail/database url not postgres', { ...base, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    ['fail/nats url garbage', { ...base, NATS_URL: '::::' }, 'NATS_URL'],
+    ['fail/ttl above max', { ...base, DEVICE_CERT_TTL_SECONDS: String(31 * 86400) }, 'DEVICE_CERT_TTL_SECONDS'],
+  ])('%s', (_name, env, variable) => {
+    expect(() => loadCaConfig(env)).toThrow(expect.objectContaining({ variable }));
+  });
+
+  it('fail/unreadable passphrase file names the variable', () => {
+    expect(() =>
+      loadCaConfig({ CA_KEY_PASSPHRASE_FILE: '/nope' }, () => {
+        throw new Error('ENOENT');
+      }),
+    ).toThrow(expect.objectContaining({ variable: 'CA_KEY_PASSPHRASE_FILE' }));
+  });
+
+  it('fail/onboarding without a hash key', () => {
+    expect(() => loadOnboardingConfig({})).toThrow(expect.objectContaining({ variable: 'SECRET_HASH_KEY' }));
+  });
+
+  it('fail/bad log level', () => {
+    expect(() => loadCommonConfig({ LOG_LEVEL: 'loud' })).toThrow(expect.objectContaining({ variable: 'LOG_LEVEL' }));
+  });
+});

@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import { EnvReader, Env, ConfigError } from './env-reader';
+
+/** Settings every service reads. Parsed once at start; a bad value stops the process. */
+export interface CommonConfig {
+  natsUrl: string;
+  /** postgres://… selects PostgreSQL; absent means SQLite files in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface HttpListenConfig {
+  host: string;
+  port: number;
+}
+
+export interface CaConfig extends CommonConfig {
+  http: HttpListenConfig;
+  /** Base URL written into AIA and CRL distribution points of issued certificates. */
+  publicUrl: string;
+  trustDomain: string;
+  keyPassphrase: string;
+  defaultDeviceTtlSeconds: number;
+  maxTtlSeconds: number;
+}
+
+export interface OnboardingConfig extends CommonConfig {
+  est: HttpListenConfig & { hostnames: string[] };
+  secretTtlSeconds: number;
+  /** Key of the keyed hash (HMAC-SHA256) that enrollment secrets are stored under. */
+  secretHashKey: Buffer;
+}
+
+export interface OperatorApiConfig extends CommonConfig {
+  http: HttpListenConfig;
+}
+
+export type ServiceName = 'onboarding' | 'attestation' | 'ca' | 'policy' | 'revocation' | 'operator-api';
+
+export function loadCommonConfig(env: Env = process.env): CommonConfig {
+  const r = new EnvReader(env);
+  const level = r.string('LOG_LEVEL', 'info');
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${level}"`);
+  }
+  return {
+    natsUrl: r.url('NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
+    databaseUrl: r.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(r.string('DATA_DIR', 'data')),
+    logLevel: level as CommonConfig['logLevel'],
+  };
+}
+
+export function loadCaConfig(env: Env = process.env, readFile: (p: string) => string = defaultReadFile): CaConfig {
+  const r = new EnvReader(env);
+  const common = loadCommonConfig(env);
+  const port = r.port('CA_HTTP_PORT', 8081);
+  const passphrase = readSecret(r, 'CA_KEY_PASSPHRASE', readFile);
+  if (passphrase === undefined) {
+    throw new ConfigError('CA_KEY_PASSPHRASE', 'set it, or CA_KEY_PASSPHRASE_FILE, to the passphrase that encrypts the CA keys at rest');
+  }
+  if (passphrase.length < 16) throw new ConfigError('CA_KEY_PASSPHRASE', 'must be at least 16 characters');
+  const maxTtl = r.int('CA_MAX_TTL_SECONDS', 30 * 86400, { min: 300 });
+  return {
+    ...common,
+    http: { host: r.string('CA_HTTP_HOST', '127.0.0.1'), port },
+    publicUrl: r.url('CA_PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:'])!.replace(/\/$/, ''),
+    trustDomain: r.string('TRUST_DOMAIN', 'iis.local'),
+    keyPassphrase: passphrase,
+    defaultDeviceTtlSeconds: r.int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300, max: maxTtl }),
+    maxTtlSeconds: maxTtl,
+  };
+}
+
+export function loadOnboardingConfig(env: Env = process.env, readFile: (p: string) => string = defaultReadFile): OnboardingConfig {
+  const r = new EnvReader(env);
+  const key = readSecret(r, 'SECRET_HASH_KEY', readFile);
+  if (key === undefined) {
+    throw new ConfigError('SECRET_HASH_KEY', 'set it, or SECRET_HASH_KEY_FILE, to a random key (>= 32 characters) for hashing enrollment secrets');
+  }
+  if (key.length < 32) throw new ConfigError('SECRET_HASH_KEY', 'must be at least 32 characters');
+  return {
+    ...loadCommonConfig(env),
+    est: {
+      host: r.string('EST_HOST', '0.0.0.0'),
+      port: r.port('EST_PORT', 8443),
+      hostnames: r.string('EST_HOSTNAMES', 'localhost').split(',').map((h) => h.trim()).filter(Boolean),
+    },
+    secretTtlSeconds: r.int('ENROLLMENT_SECRET_TTL_SECONDS', 7 * 86400, { min: 60 }),
+    secretHashKey: Buffer.from(key, 'utf8'),
+  };
+}
+
+export function loadOperatorApiConfig(env: Env = process.env): OperatorApiConfig {
+  const r = new EnvReader(env);
+  return { ...loadCommonConfig(env), http: { host: r.string('API_HOST', '127.0.0.1'), port: r.port('API_PORT', 8080) } };
+}
+
+/** A secret comes from NAME or from the file named by NAME_FILE, never from a command line. */
+function readSecret(r: EnvReader, name: string, readFile: (p: string) => string): string | undefined {
+  const direct = r.optional(name);
+  if (direct !== undefined) return direct;
+  const file = r.optional(`${name}_FILE`);
+  if (file === undefined) return undefined;
+  try {
+    return readFile(file).trim();
+  } catch (e) {
+    throw new ConfigError(`${name}_FILE`, `cannot read "${file}": ${(e as Error).message}`);
+  }
+}
+
+function defaultReadFile(p: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:fs').readFileSync(p, 'utf8');
+}

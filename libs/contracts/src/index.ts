@@ -1,0 +1,3 @@
+export * from './subjects';
+export * from './errors';
+export * from './messages';

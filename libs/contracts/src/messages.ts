@@ -1,0 +1,209 @@
+/**
+ * Message types for every subject in subjects.ts. Binary values (DER) travel as base64
+ * strings and times as ISO 8601 strings, so every message is plain JSON.
+ */
+
+export type DeviceStatus = 'pending' | 'active' | 'quarantined' | 'retired';
+export type SimStatus = 'active' | 'suspended' | 'lost' | 'retired';
+
+export interface SimView {
+  iccid: string;
+  imsi: string;
+  imei: string;
+  status: SimStatus;
+  deviceId: string | null;
+  lostAt: string | null;
+}
+
+export interface DeviceView {
+  id: string;
+  serial: string;
+  deviceClass: string;
+  status: DeviceStatus;
+  createdAt: string;
+  sim: SimView | null;
+}
+
+// onboarding
+export interface RegisterDeviceRequest {
+  serial: string;
+  deviceClass?: string;
+  sim: { iccid: string; imsi: string; imei: string };
+  actor: string;
+}
+export type RegisterDeviceReply = DeviceView;
+
+export interface GetDeviceRequest {
+  serial?: string;
+  id?: string;
+}
+export type GetDeviceReply = DeviceView;
+
+export interface CreateSecretRequest {
+  serial: string;
+  ttlSeconds?: number;
+  actor: string;
+}
+export interface CreateSecretReply {
+  serial: string;
+  secret: string;
+  expiresAt: string;
+}
+
+export interface GetSimRequest {
+  iccid: string;
+}
+export type GetSimReply = SimView;
+
+export interface MarkSimLostRequest {
+  iccid: string;
+  reason: string;
+  actor: string;
+}
+export interface MarkSimLostReply {
+  sim: SimView;
+  /** False when the SIM was already lost: the command is idempotent. */
+  changed: boolean;
+}
+
+// ca
+export type CertificateProfile = 'device' | 'server';
+
+export interface IssueCertificateRequest {
+  /** base64 DER PKCS#10; it proves key possession and nothing else. */
+  csr: string;
+  profile: CertificateProfile;
+  /** Identity comes from the registry, never from the CSR. */
+  subject: { commonName: string; deviceId?: string; dnsNames?: string[]; ipAddresses?: string[] };
+  ttlSeconds: number;
+  deviceId?: string;
+  iccid?: string;
+}
+export interface IssuedCertificate {
+  serial: string;
+  issuerId: string;
+  /** base64 DER */
+  certificate: string;
+  /** base64 DER, issuing CA first, root last */
+  chain: string[];
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface FindCertificatesRequest {
+  deviceId?: string;
+  iccid?: string;
+  /** Only certificates with notAfter after this instant (ISO 8601). */
+  unexpiredAt?: string;
+  /** Only certificates not yet revoked. */
+  unrevoked?: boolean;
+}
+export interface CertificateSummary {
+  serial: string;
+  issuerId: string;
+  deviceId: string | null;
+  iccid: string | null;
+  notBefore: string;
+  notAfter: string;
+  revokedAt: string | null;
+}
+export interface FindCertificatesReply {
+  certificates: CertificateSummary[];
+}
+
+export interface CaCertsReply {
+  /** base64 DER: issuing CA(s) first, then root */
+  certificates: string[];
+}
+
+export interface CrlRequest {
+  issuerId: string;
+  /** Wait until the CA has applied revocation events up to this stream sequence. */
+  atLeastSequence?: number;
+}
+export interface CrlReply {
+  issuerId: string;
+  /** PEM */
+  crl: string;
+  crlNumber: number;
+  appliedSequence: number;
+}
+
+// policy
+export interface DecisionRequest {
+  deviceId: string | null;
+  deviceStatus: DeviceStatus | null;
+  simStatus: SimStatus | null;
+  action: 'enroll' | 'reenroll';
+}
+export type DecisionOutcome = 'allow' | 'deny';
+export interface DecisionReply {
+  decisionId: string;
+  outcome: DecisionOutcome;
+  ttlSeconds: number;
+  policyVersion: string;
+  reasons: string[];
+}
+
+// attestation
+export interface ChallengeRequest {
+  deviceId: string;
+}
+export interface ChallengeReply {
+  challengeId: string;
+  /** base64, 32 random bytes */
+  nonce: string;
+  expiresAt: string;
+}
+export interface ConsumeChallengeRequest {
+  deviceId: string;
+  nonce: string;
+}
+export interface ConsumeChallengeReply {
+  challengeId: string;
+}
+
+// revocation
+/** RFC 5280 5.3.1 CRLReason */
+export const RevocationReasons = {
+  unspecified: 0,
+  keyCompromise: 1,
+  cACompromise: 2,
+  affiliationChanged: 3,
+  superseded: 4,
+  cessationOfOperation: 5,
+  certificateHold: 6,
+  removeFromCRL: 8,
+  privilegeWithdrawn: 9,
+  aACompromise: 10,
+} as const;
+export type RevocationReason = keyof typeof RevocationReasons;
+
+export interface ReportSimLostRequest {
+  iccid: string;
+  reason: string;
+  actor: string;
+}
+export interface ReportSimLostReply {
+  iccid: string;
+  deviceId: string | null;
+  simStatus: SimStatus;
+  alreadyLost: boolean;
+  revoked: { serial: string; issuerId: string; sequence: number }[];
+}
+
+/** Published on Streams.revocations; one event per revoked certificate. */
+export interface RevocationEvent {
+  version: 1;
+  /** The revocation log's own sequence, dense per revocation service. */
+  logSequence: number;
+  serial: string;
+  issuerId: string;
+  reason: RevocationReason;
+  revokedAt: string;
+  /** The certificate's notAfter: a subscriber may forget the entry after it. */
+  notAfter: string;
+  deviceId: string | null;
+  iccid: string | null;
+  cause: string;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every NATS subject the suite uses, defined once. Subjects are versioned (`v1`):
+ * a breaking change to a message gets a new subject, never an in-place edit.
+ */
+export const Subjects = {
+  onboarding: {
+    registerDevice: 'iis.v1.onboarding.devices.register',
+    getDevice: 'iis.v1.onboarding.devices.get',
+    createSecret: 'iis.v1.onboarding.secrets.create',
+    getSim: 'iis.v1.onboarding.sims.get',
+    markSimLost: 'iis.v1.onboarding.sims.mark-lost',
+  },
+  ca: {
+    issue: 'iis.v1.ca.certificates.issue',
+    findCertificates: 'iis.v1.ca.certificates.find',
+    caCerts: 'iis.v1.ca.cacerts',
+    crl: 'iis.v1.ca.crl',
+  },
+  policy: {
+    decide: 'iis.v1.policy.decide',
+  },
+  attestation: {
+    challenge: 'iis.v1.attestation.challenges.create',
+    consumeChallenge: 'iis.v1.attestation.challenges.consume',
+  },
+  revocation: {
+    reportSimLost: 'iis.v1.revocation.sims.report-lost',
+  },
+} as const;
+
+/** JetStream streams: facts that must not be lost. */
+export const Streams = {
+  revocations: {
+    name: 'IIS_REVOCATIONS_V1',
+    subjects: ['iis.v1.revocation.events.>'],
+    /** One subject per issuer lets a gateway follow only the issuers it trusts. */
+    eventSubject: (issuerId: string) => `iis.v1.revocation.events.${issuerId}`,
+  },
+} as const;
+
+/** Queue groups: a second instance of a service shares the load with no other change. */
+export const QueueGroups = {
+  onboarding: 'iis-onboarding',
+  attestation: 'iis-attestation',
+  ca: 'iis-ca',
+  policy: 'iis-policy',
+  revocation: 'iis-revocation',
+} as const;

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { DomainError, ErrorCode } from '@iis/contracts';
+
+/**
+ * Request/reply over NATS in the wire format of @nestjs/microservices' NATS transport
+ * (`{pattern, data, id}` out, `{response | err, isDisposed}` back), so callers that are
+ * not Nest applications (the CLI's agent, tests) talk to the services the same way.
+ * Errors come back as DomainError with the handler's code; silence becomes UNAVAILABLE.
+ */
+export class RpcClient {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly defaultTimeoutMs = 5000,
+  ) {}
+
+  async request<Req, Rep>(subject: string, data: Req, timeoutMs = this.defaultTimeoutMs): Promise<Rep> {
+    const envelope = JSON.stringify({ pattern: subject, data, id: randomUUID() });
+    let raw: string;
+    try {
+      const msg = await this.nc.request(subject, envelope, { timeout: timeoutMs });
+      raw = msg.string();
+    } catch (e) {
+      const text = (e as Error).message ?? String(e);
+      throw new DomainError(ErrorCode.Unavailable, `${subject}: no answer (${text})`);
+    }
+    let packet: { response?: Rep; err?: unknown };
+    try {
+      packet = JSON.parse(raw);
+    } catch {
+      throw new DomainError(ErrorCode.Internal, `${subject}: reply is not JSON`);
+    }
+    if (packet.err !== undefined && packet.err !== null) {
+      if (DomainError.isBody(packet.err)) throw new DomainError(packet.err.code, packet.err.message);
+      const message = typeof packet.err === 'string' ? packet.err : JSON.stringify(packet.err);
+      throw new DomainError(ErrorCode.Internal, `${subject}: ${message}`);
+    }
+    return packet.response as Rep;
+  }
+}

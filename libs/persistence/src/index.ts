@@ -1,0 +1,2 @@
+export * from './column-types';
+export * from './data-source';

@@ -1,0 +1,70 @@
+import { bytes, x509 } from './crypto-provider';
+import { PkiError, PkiErrorCode } from './pki.errors';
+
+/** A CSR that was parsed and whose self-signature verified: proof of key possession, nothing more. */
+export interface VerifiedCsr {
+  der: Buffer;
+  publicKey: x509.PublicKey;
+  keyDescription: string;
+  /** As sent; the CA never copies it into a certificate. */
+  requestedSubject: string;
+}
+
+const KNOWN_EXTENSIONS = new Set([
+  '2.5.29.15', // keyUsage
+  '2.5.29.17', // subjectAltName
+  '2.5.29.19', // basicConstraints
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.14', // subjectKeyIdentifier
+]);
+
+/** Key types a device may hold. RFC 5480 curves only; RSA below 2048 bits is refused. */
+function describeKey(alg: KeyAlgorithm & { namedCurve?: string; modulusLength?: number }): string {
+  switch (alg.name) {
+    case 'ECDSA':
+      if (alg.namedCurve === 'P-256' || alg.namedCurve === 'P-384') return `ECDSA ${alg.namedCurve}`;
+      throw new PkiError(PkiErrorCode.UnsupportedKey, `EC curve ${alg.namedCurve ?? 'unknown'} is not accepted (P-256 or P-384)`);
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS':
+      if ((alg.modulusLength ?? 0) < 2048) throw new PkiError(PkiErrorCode.WeakKey, `RSA key of ${alg.modulusLength} bits is too weak (at least 2048)`);
+      return `RSA ${alg.modulusLength}`;
+    case 'Ed25519':
+      return 'Ed25519';
+    default:
+      throw new PkiError(PkiErrorCode.UnsupportedKey, `key algorithm ${alg.name} is not accepted`);
+  }
+}
+
+export async function verifyCsr(der: Buffer): Promise<VerifiedCsr> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(bytes(der));
+  } catch {
+    throw new PkiError(PkiErrorCode.NotACsr, 'body is not a DER-encoded PKCS#10 certification request');
+  }
+  let alg: KeyAlgorithm;
+  try {
+    alg = csr.publicKey.algorithm;
+  } catch {
+    throw new PkiError(PkiErrorCode.UnsupportedKey, 'the CSR public key uses an algorithm or curve that is not accepted');
+  }
+  const keyDescription = describeKey(alg);
+
+  let valid = false;
+  try {
+    valid = await csr.verify();
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new PkiError(PkiErrorCode.BadSignature, 'the CSR signature does not verify with its own public key');
+
+  for (const ext of csr.extensions) {
+    if (ext.type === '2.5.29.19' && new x509.BasicConstraintsExtension(ext.rawData).ca) {
+      throw new PkiError(PkiErrorCode.CaRequested, 'the CSR asks for a CA certificate (basicConstraints cA=TRUE)');
+    }
+    if (ext.critical && !KNOWN_EXTENSIONS.has(ext.type)) {
+      throw new PkiError(PkiErrorCode.UnknownCriticalExtension, `the CSR carries an unknown critical extension ${ext.type}`);
+    }
+  }
+  return { der, publicKey: csr.publicKey, keyDescription, requestedSubject: csr.subject };
+}
