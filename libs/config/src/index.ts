@@ -1,2 +1,3 @@
 export * from './env-reader';
 export * from './suite-config';
+export * from './clock';

@@ -11,11 +11,14 @@ import { DomainError, ErrorCode, HttpStatusByCode } from '@iis/contracts';
 export class DomainHttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  /** @param authChallenge the WWW-Authenticate value sent with a 401 (RFC 9110 11.6.1). */
+  constructor(private readonly authChallenge: string) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
       const status = HttpStatusByCode[exception.code];
-      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="iis"');
+      if (status === 401) res.setHeader('WWW-Authenticate', this.authChallenge);
       if (status === 503) res.setHeader('Retry-After', '5');
       res.status(status).json({ error: exception.toBody() });
       return;

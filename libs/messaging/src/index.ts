@@ -4,3 +4,4 @@ export * from './http-exception.filter';
 export * from './nats-options';
 export * from './nats-connection';
 export * from './revocation-stream';
+export * from './domain-exception.filter';

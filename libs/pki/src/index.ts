@@ -7,3 +7,4 @@ export * from './ca-certificates';
 export * from './leaf-certificate';
 export * from './pkcs7';
 export * from './crl';
+export * from './csr-builder';

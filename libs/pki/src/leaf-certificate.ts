@@ -16,7 +16,8 @@ export interface LeafCertificateParams {
   notBefore: Date;
   notAfter: Date;
   issuer: { certificate: x509.X509Certificate; key: CryptoKey; alg: KeyAlgorithmName };
-  urls: { crl: string; ocsp: string; caIssuers: string };
+  /** The OCSP URL is added once the CA runs a responder. */
+  urls: { crl: string; ocsp?: string; caIssuers: string };
 }
 
 const EKU_OID: Record<LeafUsage, string> = {
@@ -39,7 +40,7 @@ export async function buildLeafCertificate(p: LeafCertificateParams): Promise<x5
     await x509.SubjectKeyIdentifierExtension.create(p.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(await p.issuer.certificate.publicKey.export()),
     new x509.CRLDistributionPointsExtension([p.urls.crl]),
-    new x509.AuthorityInfoAccessExtension({ ocsp: [p.urls.ocsp], caIssuers: [p.urls.caIssuers] }),
+    new x509.AuthorityInfoAccessExtension({ ...(p.urls.ocsp ? { ocsp: [p.urls.ocsp] } : {}), caIssuers: [p.urls.caIssuers] }),
   ];
   // RFC 5280 4.2.1.6: the SAN is critical only when the subject is empty; ours never is.
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names, false));

@@ -9,9 +9,12 @@ export function certsOnlyPkcs7(certificatesDer: Buffer[]): Buffer {
   return Buffer.from(bag.export('raw'));
 }
 
-/** Base64 with a line break every 64 characters, as RFC 7030 responses conventionally use. */
+/**
+ * Base64 with a line break every 64 characters. RFC 8951 says clients must accept any
+ * line breaks; LF keeps `base64 -d` and `openssl base64 -d` happy.
+ */
 export function base64Lines(der: Buffer): string {
-  return (der.toString('base64').match(/.{1,64}/g) ?? []).join('\r\n') + '\r\n';
+  return (der.toString('base64').match(/.{1,64}/g) ?? []).join('\n') + '\n';
 }
 
 export function toPem(der: Buffer, label: 'CERTIFICATE' | 'X509 CRL'): string {

@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { INestApplication, INestMicroservice, Logger, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
+import { CommonConfig, ConfigError } from '@iis/config';
+import { DomainExceptionFilter, DomainRpcExceptionFilter, natsServerOptions } from '@iis/messaging';
+
+export interface HttpListener {
+  host: string;
+  port: number;
+  httpsOptions?: HttpsOptions;
+  /** Express body parsing off: the service parses its own bodies (EST). */
+  rawBody?: boolean;
+  /** WWW-Authenticate value for 401 answers, e.g. 'Basic realm="est"' or 'Bearer'. */
+  authChallenge: string;
+}
+
+export interface ServiceSpec<C extends CommonConfig> {
+  name: string;
+  loadConfig: () => C;
+  module: (config: C) => Type<unknown>;
+  queue: string;
+  /** Present when the service also listens on HTTP. */
+  http?: (config: C) => HttpListener | Promise<HttpListener>;
+  /** Runs before the module is built: open what the module's providers need. */
+  prepare?: (config: C) => Promise<void>;
+  beforeListen?: (app: INestApplication | INestMicroservice, config: C) => Promise<void>;
+  afterListen?: (app: INestApplication | INestMicroservice, config: C) => Promise<void>;
+}
+
+/** Message a service sends its launcher (over the fork IPC channel) once it takes requests. */
+export interface ReadyMessage {
+  type: 'ready';
+  service: string;
+  pid: number;
+}
+
+function logLevels(level: CommonConfig['logLevel']): LogLevel[] {
+  const all: LogLevel[] = ['error', 'warn', 'log', 'debug'];
+  const cut = { error: 1, warn: 2, info: 3, debug: 4 }[level];
+  return all.slice(0, cut);
+}
+
+/**
+ * Starts one service process: typed config (a bad variable stops it, naming the variable),
+ * the Nest app with NATS handlers in the service's queue group, optional HTTP, and one
+ * error mapping for each edge. Reports readiness to a launcher and stops cleanly on SIGTERM.
+ */
+export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec<C>): Promise<void> {
+  let config: C;
+  try {
+    config = spec.loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${spec.name}: configuration error: ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const logger = new Logger(spec.name);
+  try {
+    if (spec.prepare) await spec.prepare(config);
+    const nats = natsServerOptions(config.natsUrl, spec.queue, `iis-${spec.name}`);
+    let app: INestApplication | INestMicroservice;
+    if (spec.http) {
+      // The listener spec comes first: it may prepare what the module needs (a TLS identity).
+      const http = await spec.http(config);
+      const module = spec.module(config);
+      const web = await NestFactory.create(module, {
+        logger: logLevels(config.logLevel),
+        httpsOptions: http.httpsOptions,
+        bodyParser: !http.rawBody,
+      });
+      web.useGlobalFilters(new DomainExceptionFilter(http.authChallenge));
+      // The microservice inherits the filter, which maps HTTP and NATS errors each their own way.
+      web.connectMicroservice(nats, { inheritAppConfig: true });
+      web.enableShutdownHooks();
+      app = web;
+      if (spec.beforeListen) await spec.beforeListen(web, config);
+      await web.startAllMicroservices();
+      await web.listen(http.port, http.host);
+      logger.log(`listening on ${http.httpsOptions ? 'https' : 'http'}://${http.host}:${http.port}`);
+    } else {
+      const ms = await NestFactory.createMicroservice(spec.module(config), { ...nats, logger: logLevels(config.logLevel) });
+      ms.useGlobalFilters(new DomainRpcExceptionFilter());
+      ms.enableShutdownHooks();
+      app = ms;
+      if (spec.beforeListen) await spec.beforeListen(ms, config);
+      await ms.listen();
+    }
+    if (spec.afterListen) await spec.afterListen(app, config);
+    logger.log(`ready (NATS ${config.natsUrl}, queue ${spec.queue})`);
+    const ready: ReadyMessage = { type: 'ready', service: spec.name, pid: process.pid };
+    process.send?.(ready);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    process.stderr.write(`${spec.name}: failed to start: ${err.code === 'EADDRINUSE' ? `address in use (${err.message})` : err.message}\n`);
+    if (config.logLevel === 'debug' && err.stack) process.stderr.write(err.stack + '\n');
+    process.exit(1);
+  }
+}

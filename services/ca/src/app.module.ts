@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaConfig, CLOCK, systemClock } from '@iis/config';
+import { dataSourceOptions } from '@iis/persistence';
+import { CA_CONFIG } from './ca.tokens';
+import { CrlController } from './crl/crl.controller';
+import { CrlStateEntity, StreamPositionEntity } from './crl/crl-state.entity';
+import { CrlService } from './crl/crl.service';
+import { HierarchyService } from './hierarchy/hierarchy.service';
+import { IssuerEntity } from './hierarchy/issuer.entity';
+import { CertificateEntity } from './issuance/certificate.entity';
+import { IssuanceController } from './issuance/issuance.controller';
+import { IssuanceService } from './issuance/issuance.service';
+import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
+import { CaPublicController } from './public/ca-public.controller';
+import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
+
+export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
+export const CA_MIGRATIONS = [CaInitial1732400000000];
+
+export function caModule(config: CaConfig) {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot({
+        ...dataSourceOptions(config, { service: 'ca', entities: CA_ENTITIES, migrations: CA_MIGRATIONS }),
+        migrationsRun: true,
+        migrationsTransactionMode: 'each',
+      }),
+    ],
+    controllers: [IssuanceController, CrlController, CaPublicController],
+    providers: [
+      { provide: CA_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: systemClock },
+      HierarchyService,
+      IssuanceService,
+      CrlService,
+      RevocationConsumerService,
+    ],
+  })
+  class CaModule {}
+  return CaModule;
+}

@@ -1,0 +1,47 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { timestampColumnType } from '@iis/persistence';
+
+/** Every certificate the CA has issued; lifecycle as timestamps (notAfter, revokedAt). */
+@Entity({ name: 'ca_certificates' })
+export class CertificateEntity {
+  /** Lower-case hex, no leading zero octet. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  serial: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  issuerId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  profile: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  deviceId: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  iccid: string | null;
+
+  @Column({ type: 'varchar', length: 512 })
+  subject: string;
+
+  @Column({ type: timestampColumnType() })
+  notBefore: Date;
+
+  @Column({ type: timestampColumnType() })
+  notAfter: Date;
+
+  @Column({ type: timestampColumnType(), nullable: true })
+  revokedAt: Date | null;
+
+  /** RFC 5280 CRLReason code; null while not revoked. */
+  @Column({ type: 'integer', nullable: true })
+  revocationReason: number | null;
+
+  /** base64 DER */
+  @Column({ type: 'text' })
+  der: string;
+
+  @CreateDateColumn({ type: timestampColumnType() })
+  createdAt: Date;
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { loadCaConfig } from '@iis/config';
+import { QueueGroups } from '@iis/contracts';
+import { bootstrapService } from '@iis/runtime';
+import { caModule } from './app.module';
+import { HierarchyService } from './hierarchy/hierarchy.service';
+import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
+
+/** The CA: issuance over NATS; CRLs and CA certificates over public, read-only HTTP. */
+void bootstrapService({
+  name: 'ca',
+  loadConfig: () => loadCaConfig(),
+  module: caModule,
+  queue: QueueGroups.ca,
+  http: (config) => ({ ...config.http, authChallenge: 'Bearer' }),
+  beforeListen: async (app) => {
+    // The hierarchy must exist before the first request is taken.
+    await app.get(HierarchyService).start();
+    await app.get(RevocationConsumerService).start();
+  },
+});

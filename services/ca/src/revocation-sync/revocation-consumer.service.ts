@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { DataSource, IsNull } from 'typeorm';
+import { CaConfig } from '@iis/config';
+import { RevocationEvent, RevocationReasons, Streams } from '@iis/contracts';
+import { connectNats, ensureRevocationStream } from '@iis/messaging';
+import { CA_CONFIG } from '../ca.tokens';
+import { CrlService } from '../crl/crl.service';
+import { StreamPositionEntity } from '../crl/crl-state.entity';
+import { CertificateEntity } from '../issuance/certificate.entity';
+
+const DURABLE = 'iis-ca';
+
+/**
+ * The CA learns of revocations from the stream, like every other subscriber, and marks
+ * its certificates so CRLs include them. The durable consumer is shared by every CA
+ * instance; applying an event twice changes nothing (`revokedAt IS NULL` guard).
+ */
+@Injectable()
+export class RevocationConsumerService implements OnApplicationShutdown {
+  private readonly logger = new Logger('ca.revocations');
+  private nc: NatsConnection | undefined;
+  private messages: ConsumerMessages | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CA_CONFIG) private readonly config: CaConfig,
+    private readonly crls: CrlService,
+  ) {}
+
+  async start(): Promise<void> {
+    this.nc = await connectNats(this.config.natsUrl, 'iis-ca-revocations');
+    await ensureRevocationStream(this.nc);
+    const jsm = await jetstreamManager(this.nc);
+    try {
+      await jsm.consumers.info(Streams.revocations.name, DURABLE);
+    } catch {
+      await jsm.consumers.add(Streams.revocations.name, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+    }
+    const consumer = await jetstream(this.nc).consumers.get(Streams.revocations.name, DURABLE);
+    this.messages = await consumer.consume();
+    void (async () => {
+      for await (const m of this.messages!) {
+        try {
+          await this.apply(m.json<RevocationEvent>(), m.seq);
+          m.ack();
+        } catch (e) {
+          this.logger.error(`revocation event seq=${m.seq} not applied: ${(e as Error).message}`);
+          m.nak(1000);
+        }
+      }
+    })();
+  }
+
+  private async apply(event: RevocationEvent, seq: number): Promise<void> {
+    const reason = RevocationReasons[event.reason] ?? 0;
+    await this.ds.transaction(async (em) => {
+      await em
+        .createQueryBuilder()
+        .update(CertificateEntity)
+        .set({ revokedAt: new Date(event.revokedAt), revocationReason: reason })
+        .where({ serial: String(event.serial).toLowerCase(), revokedAt: IsNull() })
+        .execute();
+      const pos = (await em.findOneBy(StreamPositionEntity, { id: 'revocations' })) ?? em.create(StreamPositionEntity, { id: 'revocations', sequence: 0 });
+      if (seq > pos.sequence) {
+        pos.sequence = seq;
+        await em.save(pos);
+      }
+    });
+    this.crls.invalidate(event.issuerId);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.messages?.close();
+    await this.nc?.drain().catch(() => undefined);
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, CLOCK } from '@iis/config';
+import { DeviceView, DomainError, ErrorCode, MarkSimLostReply, MarkSimLostRequest, RegisterDeviceRequest, SimView } from '@iis/contracts';
+import { DeviceEntity } from './device.entity';
+import { iccidProblem, imeiProblem, imsiProblem, serialProblem } from './identifiers';
+import { SimEntity } from './sim.entity';
+
+export function simView(s: SimEntity): SimView {
+  return { iccid: s.iccid, imsi: s.imsi, imei: s.imei, status: s.status, deviceId: s.deviceId, lostAt: s.lostAt ? s.lostAt.toISOString() : null };
+}
+
+export function deviceView(d: DeviceEntity, sim: SimEntity | null): DeviceView {
+  return { id: d.id, serial: d.serial, deviceClass: d.deviceClass, status: d.status, createdAt: d.createdAt.toISOString(), sim: sim ? simView(sim) : null };
+}
+
+/** The device and SIM registry: who may exist, and which SIM each device sits behind. */
+@Injectable()
+export class RegistryService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async register(req: RegisterDeviceRequest): Promise<DeviceView> {
+    const problem =
+      serialProblem(req?.serial) ??
+      (req?.sim ? iccidProblem(req.sim.iccid) ?? imsiProblem(req.sim.imsi) ?? imeiProblem(req.sim.imei) : 'sim (iccid, imsi, imei) is required');
+    if (problem) throw new DomainError(ErrorCode.BadRequest, problem);
+    const deviceClass = req.deviceClass ?? 'default';
+    if (typeof deviceClass !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(deviceClass)) {
+      throw new DomainError(ErrorCode.BadRequest, 'deviceClass must be 1 to 64 letters, digits, ".", "_" or "-"');
+    }
+    return this.ds.transaction(async (em) => {
+      if (await em.existsBy(DeviceEntity, { serial: req.serial })) throw new DomainError(ErrorCode.Conflict, `device ${req.serial} is already registered`);
+      if (await em.existsBy(SimEntity, { iccid: req.sim.iccid })) throw new DomainError(ErrorCode.Conflict, `SIM ${req.sim.iccid} is already registered`);
+      const device = em.create(DeviceEntity, { id: randomUUID(), serial: req.serial, deviceClass, status: 'pending', firstEnrolledAt: null });
+      await em.insert(DeviceEntity, device);
+      const sim = em.create(SimEntity, {
+        iccid: req.sim.iccid, imsi: req.sim.imsi, imei: req.sim.imei, status: 'active', deviceId: device.id,
+        lostAt: null, lostReason: null, lostBy: null,
+      });
+      await em.insert(SimEntity, sim);
+      const saved = await em.findOneByOrFail(DeviceEntity, { id: device.id });
+      return deviceView(saved, await em.findOneByOrFail(SimEntity, { iccid: sim.iccid }));
+    });
+  }
+
+  async findDevice(by: { serial?: string; id?: string }): Promise<{ device: DeviceEntity; sim: SimEntity | null } | null> {
+    if (!by || (typeof by.serial !== 'string' && typeof by.id !== 'string')) return null;
+    const device = await this.ds.getRepository(DeviceEntity).findOneBy(by.serial !== undefined ? { serial: by.serial } : { id: by.id });
+    if (!device) return null;
+    const sim = await this.ds.getRepository(SimEntity).findOneBy({ deviceId: device.id });
+    return { device, sim };
+  }
+
+  async getDevice(by: { serial?: string; id?: string }): Promise<DeviceView> {
+    const found = await this.findDevice(by);
+    if (!found) throw new DomainError(ErrorCode.NotFound, `no device ${by?.serial ?? by?.id ?? ''}`);
+    return deviceView(found.device, found.sim);
+  }
+
+  async getSim(iccid: string): Promise<SimView> {
+    const sim = typeof iccid === 'string' ? await this.ds.getRepository(SimEntity).findOneBy({ iccid }) : null;
+    if (!sim) throw new DomainError(ErrorCode.NotFound, `no SIM with ICCID ${String(iccid)}`);
+    return simView(sim);
+  }
+
+  /** Marks a SIM lost; idempotent. From then on policy refuses every enrollment through it. */
+  async markLost(req: MarkSimLostRequest): Promise<MarkSimLostReply> {
+    if (!req || typeof req.iccid !== 'string') throw new DomainError(ErrorCode.BadRequest, 'iccid is required');
+    return this.ds.transaction(async (em) => {
+      const sim = await em.findOneBy(SimEntity, { iccid: req.iccid });
+      if (!sim) throw new DomainError(ErrorCode.NotFound, `no SIM with ICCID ${req.iccid}`);
+      if (sim.status === 'lost') return { sim: simView(sim), changed: false };
+      sim.status = 'lost';
+      sim.lostAt = this.clock.now();
+      sim.lostReason = String(req.reason ?? '').slice(0, 500);
+      sim.lostBy = String(req.actor ?? 'unknown').slice(0, 200);
+      await em.save(sim);
+      return { sim: simView(sim), changed: true };
+    });
+  }
+
+  async markEnrolled(deviceId: string): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .update(DeviceEntity)
+      .set({ status: 'active', firstEnrolledAt: this.clock.now() })
+      .where({ id: deviceId, status: 'pending' })
+      .execute();
+  }
+}

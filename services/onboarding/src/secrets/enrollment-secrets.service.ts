@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { Clock, CLOCK, OnboardingConfig } from '@iis/config';
+import { CreateSecretReply, CreateSecretRequest, DomainError, ErrorCode } from '@iis/contracts';
+import { ONBOARDING_CONFIG } from '../onboarding.tokens';
+import { DeviceEntity } from '../registry/device.entity';
+import { EnrollmentSecretEntity } from './enrollment-secret.entity';
+import { hashSecret, newSecret, secretMatches } from './secret-hash';
+
+const MIN_TTL = 60;
+const MAX_TTL = 90 * 86400;
+
+/** One-time enrollment secrets: created for a device, shown once, consumed by one enrollment. */
+@Injectable()
+export class EnrollmentSecretsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ONBOARDING_CONFIG) private readonly config: OnboardingConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(req: CreateSecretRequest): Promise<CreateSecretReply> {
+    const ttl = req?.ttlSeconds ?? this.config.secretTtlSeconds;
+    if (!Number.isInteger(ttl) || ttl < MIN_TTL || ttl > MAX_TTL) {
+      throw new DomainError(ErrorCode.BadRequest, `ttlSeconds must be a whole number between ${MIN_TTL} and ${MAX_TTL}`);
+    }
+    const device = typeof req?.serial === 'string' ? await this.ds.getRepository(DeviceEntity).findOneBy({ serial: req.serial }) : null;
+    if (!device) throw new DomainError(ErrorCode.NotFound, `no device ${String(req?.serial)}`);
+    const secret = newSecret();
+    const expiresAt = new Date(this.clock.now().getTime() + ttl * 1000);
+    await this.ds.getRepository(EnrollmentSecretEntity).insert({
+      id: randomUUID(),
+      deviceId: device.id,
+      hash: hashSecret(this.config.secretHashKey, secret),
+      expiresAt,
+      consumedAt: null,
+      createdBy: String(req.actor ?? 'unknown').slice(0, 200),
+    });
+    return { serial: device.serial, secret, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The unexpired, unused secret of this device that matches, if any. Consumes nothing. */
+  async findValid(deviceId: string, secret: string): Promise<EnrollmentSecretEntity | null> {
+    const candidates = await this.ds.getRepository(EnrollmentSecretEntity).findBy({
+      deviceId,
+      consumedAt: IsNull(),
+      expiresAt: MoreThan(this.clock.now()),
+    });
+    return candidates.find((c) => secretMatches(this.config.secretHashKey, secret, c.hash)) ?? null;
+  }
+
+  /**
+   * Marks the secret used. The conditional update is the single point that decides a race
+   * between two enrollments with the same secret: exactly one of them sees `true`.
+   */
+  async consume(id: string): Promise<boolean> {
+    const result = await this.ds
+      .createQueryBuilder()
+      .update(EnrollmentSecretEntity)
+      .set({ consumedAt: this.clock.now() })
+      .where({ id, consumedAt: IsNull() })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Gives a consumed secret back when the certificate could not be issued (CA unavailable). */
+  async release(id: string): Promise<void> {
+    await this.ds.getRepository(EnrollmentSecretEntity).update({ id }, { consumedAt: null });
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CreateSecretReply, CreateSecretRequest, DeviceView, GetDeviceRequest, RegisterDeviceRequest, Subjects } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import { RPC } from '../operator-api.tokens';
+import { CreateSecretDto, RegisterDeviceDto } from './register-device.dto';
+
+/** Devices and their enrollment secrets; the registry itself lives in onboarding. */
+@Controller('api/v1/devices')
+@UseGuards(TokenGuard)
+export class DevicesController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Post()
+  register(@Body() body: RegisterDeviceDto, @Req() req: AuthenticatedRequest): Promise<DeviceView> {
+    return this.rpc.request<RegisterDeviceRequest, DeviceView>(Subjects.onboarding.registerDevice, { ...body, actor: req.operator.name });
+  }
+
+  @Get(':serial')
+  get(@Param('serial') serial: string): Promise<DeviceView> {
+    return this.rpc.request<GetDeviceRequest, DeviceView>(Subjects.onboarding.getDevice, { serial });
+  }
+
+  @Post(':serial/enrollment-secrets')
+  @HttpCode(201)
+  createSecret(@Param('serial') serial: string, @Body() body: CreateSecretDto, @Req() req: AuthenticatedRequest): Promise<CreateSecretReply> {
+    return this.rpc.request<CreateSecretRequest, CreateSecretReply>(Subjects.onboarding.createSecret, {
+      serial,
+      ttlSeconds: body?.ttlSeconds,
+      actor: req.operator.name,
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { loadOperatorApiConfig } from '@iis/config';
+import { connectNats } from '@iis/messaging';
+import { bootstrapService } from '@iis/runtime';
+import { operatorApiModule } from './app.module';
+import { OperatorTokensService } from './auth/operator-tokens.service';
+
+/** The operator API: REST under /api/v1 on its own listener, apart from the EST listener. */
+let nc: NatsConnection | undefined;
+
+void bootstrapService({
+  name: 'operator-api',
+  loadConfig: () => loadOperatorApiConfig(),
+  prepare: async (config) => {
+    nc = await connectNats(config.natsUrl, 'iis-operator-api-client');
+  },
+  module: (config) => operatorApiModule(config, nc!),
+  // The API's own NATS handlers share a queue group, like every service.
+  queue: 'iis-operator-api',
+  http: (config) => ({ ...config.http, authChallenge: 'Bearer' }),
+  beforeListen: async (app) => {
+    await app.get(OperatorTokensService).ensureInitialToken();
+  },
+});

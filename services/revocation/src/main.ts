@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { loadCommonConfig } from '@iis/config';
+import { QueueGroups } from '@iis/contracts';
+import { connectNats } from '@iis/messaging';
+import { bootstrapService } from '@iis/runtime';
+import { revocationModule } from './app.module';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+
+/** Revocation: commands over NATS, the durable log and its outbox relay to JetStream. */
+let nc: NatsConnection | undefined;
+
+void bootstrapService({
+  name: 'revocation',
+  loadConfig: () => loadCommonConfig(),
+  module: (config) => revocationModule(config, nc!),
+  queue: QueueGroups.revocation,
+  beforeListen: async (app) => {
+    await app.get(OutboxRelayService).start();
+  },
+  prepare: async (config) => {
+    nc = await connectNats(config.natsUrl, 'iis-revocation-client');
+  },
+});

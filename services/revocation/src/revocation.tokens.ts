@@ -1,0 +1,2 @@
+export const RPC = Symbol('RpcClient');
+export const NATS_CONNECTION = Symbol('NatsConnection');
