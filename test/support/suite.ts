@@ -1,0 +1,88 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningSuite {
+  dataDir: string;
+  natsUrl: string;
+  estUrl: string;
+  apiUrl: string;
+  caUrl: string;
+  token: string;
+  output: () => string;
+  /** Environment for idctl pointing at this suite. */
+  idctlEnv: NodeJS.ProcessEnv;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the suite exactly as `npm start` does (the built launcher), in a temporary data
+ * folder, on free ports, with its own nats-server on a random port (NATS_PORT=0).
+ */
+export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
+  const [est, api, ca] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dir,
+    NATS_PORT: '0',
+    EST_PORT: String(est),
+    EST_HOST: '127.0.0.1',
+    API_PORT: String(api),
+    CA_HTTP_PORT: String(ca),
+    NATS_URL: '',
+    ...extraEnv,
+  };
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/tools/launcher/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`suite not ready within 90 s:\n${out}`)), 90_000);
+    const check = setInterval(() => {
+      if (out.includes('suite ready')) {
+        clearTimeout(timer);
+        clearInterval(check);
+        resolve();
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      clearInterval(check);
+      reject(new Error(`launcher exited (${code}) before the suite was ready:\n${out}`));
+    });
+  });
+  const natsUrl = /NATS:\s+(nats:\/\/\S+)/.exec(out)![1];
+  const apiUrl = `http://127.0.0.1:${api}/api/v1`;
+  const token = fs.readFileSync(path.join(dir, 'operator-token'), 'utf8').trim();
+  return {
+    dataDir: dir,
+    natsUrl,
+    estUrl: `https://localhost:${est}/.well-known/est`,
+    apiUrl,
+    caUrl: `http://127.0.0.1:${ca}`,
+    token,
+    output: () => out,
+    idctlEnv: { ...process.env, IDCTL_API_URL: apiUrl, DATA_DIR: dir, IDCTL_TOKEN: '', IDCTL_TOKEN_FILE: '' },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

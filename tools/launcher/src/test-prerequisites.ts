@@ -1,0 +1,16 @@
+import { requireCommand } from './system-packages';
+
+/**
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl and curl.
+ * As root a missing one is installed with apt-get (and said so); otherwise the exact
+ * command to run is printed and the tests do not start.
+ */
+const log = (s: string) => process.stdout.write(`[test-prerequisites] ${s}\n`);
+try {
+  requireCommand('nats-server', 'nats-server', log);
+  requireCommand('openssl', 'openssl', log);
+  requireCommand('curl', 'curl', log);
+} catch (e) {
+  process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
+  process.exit(1);
+}
