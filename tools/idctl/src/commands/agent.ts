@@ -1,0 +1,142 @@
+import * as path from 'node:path';
+import { redact } from '@iis/config';
+import { checker, parseCommandArgs, positionals } from '../args';
+import type { Command } from '../context';
+import { CliError, ExitCode } from '../exit-codes';
+
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** The part of `@iis/revocation-client` that idctl uses. */
+export interface AgentOptions {
+  natsUrl: string;
+  dir: string;
+  name: string;
+  httpPort?: number;
+  log?: (line: string) => void;
+}
+export interface RunningAgent {
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+export interface AgentLib {
+  runAgent(opts: AgentOptions): Promise<RunningAgent>;
+}
+
+/** Exit status after a second SIGINT/SIGTERM cut a slow stop short (128 + SIGINT, as shells do). */
+export const EXIT_INTERRUPTED = 130;
+
+export const agent: Command = {
+  name: 'agent',
+  usage: 'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--json]',
+  summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
+  async run(argv, ctx) {
+    const { values, positionals: rest } = parseCommandArgs(
+      argv,
+      {
+        dir: { type: 'string' },
+        nats: { type: 'string' },
+        name: { type: 'string' },
+        'http-port': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      this.usage,
+    );
+    positionals(rest, [], this.usage);
+    const check = checker(this.usage);
+    const dir = path.resolve(ctx.deps.cwd(), check.text('--dir', values.dir));
+    const natsUrl =
+      values.nats !== undefined
+        ? check.url('--nats', values.nats, ['nats:', 'tls:'])
+        : check.url('NATS_URL', ctx.env.NATS_URL || DEFAULT_NATS_URL, ['nats:', 'tls:']);
+    const name = values.name !== undefined ? check.name('--name', values.name) : defaultName(ctx.deps.hostname());
+    const httpPort = values['http-port'] === undefined ? undefined : check.port('--http-port', values['http-port']);
+    const { io, deps } = ctx;
+    const say = (event: string, human: string) =>
+      io.stdout(values.json ? `${JSON.stringify({ event, dir, name, natsUrl: redact(natsUrl) })}\n` : `${human}\n`);
+
+    let lib: AgentLib;
+    try {
+      lib = deps.loadAgentLib();
+    } catch (e) {
+      throw new CliError(ExitCode.Unavailable, `cannot load the gateway agent library (@iis/revocation-client): ${(e as Error).message}`);
+    }
+
+    // Listen before starting, so that a signal during start-up still ends in a clean stop.
+    const signals = new SignalWaiter(deps.signals);
+    // The command runs until a signal, whatever handles the library holds: an empty event loop
+    // must not end the process with status 0 as if it had been asked to stop.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
+    try {
+      let running: RunningAgent;
+      try {
+        running = await lib.runAgent({ natsUrl, dir, name, httpPort, log: (line) => io.stderr(`${line}\n`) });
+      } catch (e) {
+        throw startFailure(natsUrl, e);
+      }
+      const ready = running.ready.then(
+        () => ({ ok: true as const }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      const first = await Promise.race([ready, signals.first.then((signal) => ({ signal }))]);
+      if ('ok' in first && !first.ok) {
+        await running.stop().catch(() => undefined);
+        throw startFailure(natsUrl, first.error);
+      }
+      if ('ok' in first) {
+        say('ready', `agent: following revocations (dir=${dir})`);
+      }
+
+      io.stderr(`agent: stopping (${await signals.first})\n`);
+      const stop = running.stop().then(
+        () => 'stopped' as const,
+        (e: unknown) => {
+          throw new CliError(ExitCode.Unavailable, `the agent did not stop cleanly: ${(e as Error)?.message ?? String(e)}`);
+        },
+      );
+      const stopped = await Promise.race([stop, signals.second.then(() => 'forced' as const)]);
+      if (stopped === 'forced') {
+        io.stderr('agent: second signal; exiting without waiting for a clean stop\n');
+        return EXIT_INTERRUPTED;
+      }
+      say('stopped', 'agent: stopped');
+      return ExitCode.Ok;
+    } finally {
+      clearInterval(keepAlive);
+      signals.dispose();
+    }
+  },
+};
+
+function startFailure(natsUrl: string, e: unknown): CliError {
+  return new CliError(ExitCode.Unavailable, `the agent could not start (NATS at ${redact(natsUrl)}): ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** The host's short name, cut to what `--name` accepts. */
+export function defaultName(hostname: string): string {
+  const short = hostname.split('.')[0].replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[-_]+/, '').slice(0, 64);
+  return short || 'gateway';
+}
+
+/** Resolves `first` on the first SIGINT/SIGTERM and `second` on the next one. */
+class SignalWaiter {
+  readonly first: Promise<NodeJS.Signals>;
+  readonly second: Promise<NodeJS.Signals>;
+  private count = 0;
+  private readonly listeners: [NodeJS.Signals, () => void][] = [];
+
+  constructor(private readonly source: { on(s: NodeJS.Signals, l: () => void): unknown; off(s: NodeJS.Signals, l: () => void): unknown }) {
+    let onFirst!: (s: NodeJS.Signals) => void;
+    let onSecond!: (s: NodeJS.Signals) => void;
+    this.first = new Promise((resolve) => (onFirst = resolve));
+    this.second = new Promise((resolve) => (onSecond = resolve));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const listener = () => (++this.count === 1 ? onFirst(signal) : onSecond(signal));
+      source.on(signal, listener);
+      this.listeners.push([signal, listener]);
+    }
+  }
+
+  dispose(): void {
+    for (const [signal, listener] of this.listeners) this.source.off(signal, listener);
+  }
+}
