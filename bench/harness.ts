@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Benchmark {
+  name: string;
+  unit: string;
+  goal: string;
+  /** One measured run: returns the figure in `unit`. */
+  run(): Promise<number>;
+  /** Printed beside the figure: what it is compared with, measured in the same run. */
+  reference?: string;
+}
+
+export interface Result {
+  name: string;
+  unit: string;
+  goal: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number[];
+  reference?: string;
+}
+
+const WARMUP_RUNS = 1;
+const MEASURED_RUNS = 5;
+
+export async function measure(b: Benchmark): Promise<Result> {
+  for (let i = 0; i < WARMUP_RUNS; i++) await b.run();
+  const runs: number[] = [];
+  for (let i = 0; i < MEASURED_RUNS; i++) runs.push(await b.run());
+  const sorted = [...runs].sort((x, y) => x - y);
+  return { name: b.name, unit: b.unit, goal: b.goal, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs, reference: b.reference };
+}
+
+/** Runs `fn` repeatedly for `ms` and returns operations per second. */
+export async function opsPerSecond(fn: () => Promise<unknown> | unknown, ms = 1000): Promise<number> {
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(ms) * 1_000_000n;
+  let n = 0;
+  let now = start;
+  while (now < end) {
+    await fn();
+    n++;
+    if ((n & 15) === 0) now = process.hrtime.bigint();
+  }
+  now = process.hrtime.bigint();
+  return n / (Number(now - start) / 1e9);
+}
+
+export function printTable(results: Result[]): void {
+  const rows = results.map((r) => [r.name, `${fmt(r.median)} ${r.unit}`, `${fmt(r.min)}–${fmt(r.max)}`, r.goal, r.reference ?? '']);
+  const head = ['benchmark', 'median', 'spread (min–max)', 'goal', 'reference'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+export function writeResults(results: Result[]): string {
+  const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  fs.writeFileSync(file, JSON.stringify({ machine, results }, null, 2) + '\n');
+  return file;
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
