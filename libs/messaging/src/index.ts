@@ -5,3 +5,4 @@ export * from './nats-options';
 export * from './nats-connection';
 export * from './revocation-stream';
 export * from './domain-exception.filter';
+export * from './nats-providers';

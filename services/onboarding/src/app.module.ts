@@ -1,8 +1,8 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OnboardingConfig, systemClock } from '@iis/config';
-import { RpcClient } from '@iis/messaging';
+import { natsClientProviders } from '@iis/messaging';
 import { dataSourceOptions } from '@iis/persistence';
 import { BootstrapSecretAuthorizer } from './authorizers/bootstrap-secret.authorizer';
 import { EnrollmentAuthorizerChain } from './authorizers/enrollment-authorizer-chain';
@@ -10,7 +10,7 @@ import { EnrollmentRecordEntity } from './enrollments/enrollment-record.entity';
 import { EnrollUseCase } from './est/enroll.usecase';
 import { EstController } from './est/est.controller';
 import { OnboardingInitial1732400000000 } from './migrations/1732400000000-onboarding-initial';
-import { NATS_CONNECTION, ONBOARDING_CONFIG, RPC } from './onboarding.tokens';
+import { ONBOARDING_CONFIG } from './onboarding.tokens';
 import { DeviceEntity } from './registry/device.entity';
 import { RegistryController } from './registry/registry.controller';
 import { RegistryService } from './registry/registry.service';
@@ -20,13 +20,6 @@ import { EnrollmentSecretsService } from './secrets/enrollment-secrets.service';
 
 export const ONBOARDING_ENTITIES = [DeviceEntity, SimEntity, EnrollmentSecretEntity, EnrollmentRecordEntity];
 export const ONBOARDING_MIGRATIONS = [OnboardingInitial1732400000000];
-
-class NatsConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.nc.drain().catch(() => undefined);
-  }
-}
 
 /** `nc` is the client connection the service uses to call policy and the CA. */
 export function onboardingModule(config: OnboardingConfig, nc: NatsConnection) {
@@ -42,9 +35,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection) {
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
-      { provide: NATS_CONNECTION, useValue: nc },
-      { provide: RPC, useValue: new RpcClient(nc) },
-      NatsConnectionCloser,
+      ...natsClientProviders(nc),
       RegistryService,
       EnrollmentSecretsService,
       BootstrapSecretAuthorizer,

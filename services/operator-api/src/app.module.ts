@@ -1,9 +1,9 @@
-import { Inject, Module, OnApplicationShutdown, ValidationPipe } from '@nestjs/common';
+import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OperatorApiConfig, systemClock } from '@iis/config';
-import { RpcClient } from '@iis/messaging';
+import { natsClientProviders } from '@iis/messaging';
 import { dataSourceOptions } from '@iis/persistence';
 import { OperatorTokenEntity } from './auth/operator-token.entity';
 import { OperatorTokensService } from './auth/operator-tokens.service';
@@ -12,15 +12,8 @@ import { CertificatesController } from './certificates/certificates.controller';
 import { DevicesController } from './devices/devices.controller';
 import { HealthController } from './health.controller';
 import { OperatorApiInitial1732400000000 } from './migrations/1732400000000-operator-api-initial';
-import { NATS_CONNECTION, OPERATOR_API_CONFIG, RPC } from './operator-api.tokens';
+import { OPERATOR_API_CONFIG } from './operator-api.tokens';
 import { SimsController } from './sims/sims.controller';
-
-class NatsConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.nc.drain().catch(() => undefined);
-  }
-}
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
   @Module({
@@ -35,11 +28,9 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
-      { provide: NATS_CONNECTION, useValue: nc },
-      { provide: RPC, useValue: new RpcClient(nc) },
+      ...natsClientProviders(nc),
       // Shape first: unknown fields are refused, types are checked, before any use case runs.
       { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
-      NatsConnectionCloser,
       OperatorTokensService,
       TokenGuard,
     ],

@@ -1,2 +1,0 @@
-export const RPC = Symbol('RpcClient');
-export const NATS_CONNECTION = Symbol('NatsConnection');
