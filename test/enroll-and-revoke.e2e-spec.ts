@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OpensslDevice } from './support/device';
-import { createTestDatabase, postgresReachable } from './support/postgres';
+import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
@@ -35,23 +35,17 @@ function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): 
 }
 
 
-describe.each([['sqlite'], ['postgres']])('enroll, report the SIM lost, revoke (%s)', (db) => {
+describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', (db) => {
   let suite: RunningSuite;
   let dropDb: (() => Promise<void>) | undefined;
   let work: string;
   let caFile: string;
   let agent: ChildProcess | undefined;
   let agentOut = '';
-  let skip = false;
 
   beforeAll(async () => {
     const extra: NodeJS.ProcessEnv = {};
     if (db === 'postgres') {
-      if (!(await postgresReachable())) {
-        skip = true;
-        console.warn('PostgreSQL not reachable: the postgres variant of this test does not run here');
-        return;
-      }
       const created = await createTestDatabase();
       extra.DATABASE_URL = created.url;
       dropDb = created.drop;
@@ -75,7 +69,6 @@ describe.each([['sqlite'], ['postgres']])('enroll, report the SIM lost, revoke (
   const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: suite.idctlEnv });
 
   it('runs the whole path', async () => {
-    if (skip) return;
     // 1. The operator registers the device bound to its SIM and gets a one-time secret.
     const added = idctlRun('device', 'add', '--serial', 'SN-0001', '--iccid', ICCID, '--imsi', IMSI, '--imei', IMEI, '--json');
     expect(added.stderr).toBe('');
@@ -93,7 +86,7 @@ describe.each([['sqlite'], ['postgres']])('enroll, report the SIM lost, revoke (
     expect(run('openssl', ['verify', '-CAfile', caFile, certFile]).stdout).toContain(': OK');
     const text = run('openssl', ['x509', '-in', certFile, '-noout', '-text', '-serial', '-dates']).stdout;
     expect(text).toContain(`URI:spiffe://iis.local/device/${device.id}`);
-    expect(text).toContain('CN=SN-0001');
+    expect(text).toMatch(/Subject: .*CN ?= ?SN-0001/);
     expect(text).not.toContain('as-it-likes');
     const notBefore = new Date(/notBefore=(.+)/.exec(text)![1]).getTime();
     const notAfter = new Date(/notAfter=(.+)/.exec(text)![1]).getTime();
@@ -162,7 +155,6 @@ describe.each([['sqlite'], ['postgres']])('enroll, report the SIM lost, revoke (
   });
 
   it('answers bad EST input with the right 4xx and a reason', async () => {
-    if (skip) return;
     const added = JSON.parse(idctlRun('device', 'add', '--serial', 'SN-0002', '--iccid', '89441000303122845223', '--imsi', IMSI, '--imei', '352099001761481', '--json').stdout);
     const secret = added.secret.secret as string;
     const dev = new OpensslDevice(work, 'sn-0002');

@@ -11,6 +11,7 @@ module.exports = {
   transformIgnorePatterns: unit.transformIgnorePatterns,
   moduleNameMapper: unit.moduleNameMapper,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 120000,
   maxWorkers: 1,
 };

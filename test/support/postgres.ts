@@ -35,3 +35,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     },
   };
 }
+
+/** The databases an e2e suite runs on: SQLite always, PostgreSQL when global setup found one. */
+export function databasesUnderTest(): ('sqlite' | 'postgres')[] {
+  return process.env.IIS_TEST_POSTGRES === '1' ? ['sqlite', 'postgres'] : ['sqlite'];
+}

@@ -114,6 +114,8 @@ export interface FindCertificatesReply {
 export interface CaCertsReply {
   /** base64 DER: issuing CA(s) first, then root */
   certificates: string[];
+  /** Ids of the issuing CAs, in the order of the first entries of `certificates`. */
+  issuerIds: string[];
 }
 
 export interface CrlRequest {

@@ -1,8 +1,4 @@
+// NATS only, no NestJS: usable by the gateway agent, the CLI and tests as well as services.
 export * from './rpc-client';
-export * from './rpc-exception.filter';
-export * from './http-exception.filter';
-export * from './nats-options';
 export * from './nats-connection';
 export * from './revocation-stream';
-export * from './domain-exception.filter';
-export * from './nats-providers';

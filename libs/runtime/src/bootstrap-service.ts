@@ -3,7 +3,9 @@ import { INestApplication, INestMicroservice, Logger, LogLevel, Type } from '@ne
 import { NestFactory } from '@nestjs/core';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
 import { CommonConfig, ConfigError } from '@iis/config';
-import { DomainExceptionFilter, DomainRpcExceptionFilter, natsServerOptions } from '@iis/messaging';
+import { DomainExceptionFilter } from './domain-exception.filter';
+import { DomainRpcExceptionFilter } from './rpc-exception.filter';
+import { natsServerOptions } from './nats-options';
 
 export interface HttpListener {
   host: string;

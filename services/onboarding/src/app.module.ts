@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OnboardingConfig, systemClock } from '@iis/config';
-import { natsClientProviders } from '@iis/messaging';
+import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
 import { BootstrapSecretAuthorizer } from './authorizers/bootstrap-secret.authorizer';
 import { EnrollmentAuthorizerChain } from './authorizers/enrollment-authorizer-chain';

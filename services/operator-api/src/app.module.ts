@@ -3,7 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OperatorApiConfig, systemClock } from '@iis/config';
-import { natsClientProviders } from '@iis/messaging';
+import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
 import { OperatorTokenEntity } from './auth/operator-token.entity';
 import { OperatorTokensService } from './auth/operator-tokens.service';

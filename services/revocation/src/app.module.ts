@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, CommonConfig, systemClock } from '@iis/config';
-import { natsClientProviders } from '@iis/messaging';
+import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';

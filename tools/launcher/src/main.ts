@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     await Promise.all(services.map((s) => stopService(s)));
-    if (nats && nats.exitCode === null) {
+    if (nats && nats.exitCode === null && nats.signalCode === null) {
       const exited = new Promise((r) => nats!.once('exit', r));
       nats.kill('SIGTERM');
       await exited;

@@ -35,6 +35,7 @@ export class HierarchyService {
   private readonly logger = new Logger('ca.hierarchy');
   private issuing: LoadedIssuer | undefined;
   private chain: Buffer[] = [];
+  private chainIssuerIds: string[] = [];
   private issuers = new Map<string, LoadedIssuer>();
 
   constructor(
@@ -58,8 +59,9 @@ export class HierarchyService {
     }
     this.issuing = this.issuers.get(active.id);
     // cacerts order: issuing CA(s) first, newest first, then the root.
-    const issuingDers = rows.filter((r) => r.kind === 'issuing' && !r.retiredAt).reverse().map((r) => Buffer.from(r.certificate, 'base64'));
-    this.chain = [...issuingDers, Buffer.from(root.certificate, 'base64')];
+    const issuing = rows.filter((r) => r.kind === 'issuing' && !r.retiredAt).reverse();
+    this.chain = [...issuing.map((r) => Buffer.from(r.certificate, 'base64')), Buffer.from(root.certificate, 'base64')];
+    this.chainIssuerIds = issuing.map((r) => r.id);
     this.logger.log(`issuing CA ${active.id} loaded; root ${root.id}`);
   }
 
@@ -74,6 +76,11 @@ export class HierarchyService {
 
   issuerIds(): string[] {
     return [...this.issuers.keys()];
+  }
+
+  /** Ids of the issuing CAs in caChain(), in the same order. */
+  caChainIssuerIds(): string[] {
+    return this.chainIssuerIds;
   }
 
   /** DER certificates: issuing CA(s) first, the root last. */

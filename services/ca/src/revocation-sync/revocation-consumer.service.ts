@@ -6,6 +6,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { CaConfig } from '@iis/config';
 import { RevocationEvent, RevocationReasons, Streams } from '@iis/contracts';
 import { connectNats, ensureRevocationStream } from '@iis/messaging';
+import { validateRevocationEvent } from '@iis/revocation-client';
 import { CA_CONFIG } from '../ca.tokens';
 import { CrlService } from '../crl/crl.service';
 import { StreamPositionEntity } from '../crl/crl-state.entity';
@@ -43,8 +44,15 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     this.messages = await consumer.consume();
     void (async () => {
       for await (const m of this.messages!) {
+        const checked = validateRevocationEvent(m.data, m.subject);
+        if (!checked.ok) {
+          // A malformed event will never apply: drop it for good instead of redelivering it.
+          this.logger.warn(`revocation event seq=${m.seq} rejected: ${checked.code} ${checked.detail}`);
+          m.term();
+          continue;
+        }
         try {
-          await this.apply(m.json<RevocationEvent>(), m.seq);
+          await this.apply(checked.event, m.seq);
           m.ack();
         } catch (e) {
           this.logger.error(`revocation event seq=${m.seq} not applied: ${(e as Error).message}`);

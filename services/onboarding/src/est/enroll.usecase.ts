@@ -16,7 +16,7 @@ import { PkiError, verifyCsr } from '@iis/pki';
 import { Authorization, EnrollmentRequestContext } from '../authorizers/enrollment-authorizer';
 import { EnrollmentAuthorizerChain } from '../authorizers/enrollment-authorizer-chain';
 import { EnrollmentRecordEntity } from '../enrollments/enrollment-record.entity';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { RegistryService } from '../registry/registry.service';
 import { decodeEstBase64 } from './est-body';
 

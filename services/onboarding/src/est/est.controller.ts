@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { CaCertsReply, DomainError, ErrorCode, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { base64Lines, certsOnlyPkcs7 } from '@iis/pki';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { EnrollUseCase } from './enroll.usecase';
 import { EST_MAX_BODY_BYTES, parseBasicAuth, requirePkcs10ContentType } from './est-body';
 

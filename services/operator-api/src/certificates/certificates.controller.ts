@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { DomainError, ErrorCode, FindCertificatesReply, FindCertificatesRequest, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { TokenGuard } from '../auth/token.guard';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 
 @Controller('api/v1/certificates')
 @UseGuards(TokenGuard)

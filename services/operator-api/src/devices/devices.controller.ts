@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } 
 import { CreateSecretReply, CreateSecretRequest, DeviceView, GetDeviceRequest, RegisterDeviceRequest, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { CreateSecretDto, RegisterDeviceDto } from './register-device.dto';
 
 /** Devices and their enrollment secrets; the registry itself lives in onboarding. */

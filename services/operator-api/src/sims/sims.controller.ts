@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } 
 import { GetSimRequest, ReportSimLostReply, ReportSimLostRequest, SimView, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { ReportLostDto } from './report-lost.dto';
 
 @Controller('api/v1/sims')

@@ -19,7 +19,7 @@ import { RpcClient } from '@iis/messaging';
 import { RevocationEntity } from '../log/revocation.entity';
 import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
-import { RPC } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 
 /**
  * A lost or stolen SIM: mark it lost first (from that moment policy refuses enrollment

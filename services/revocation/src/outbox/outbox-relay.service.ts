@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { DataSource, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import { ensureRevocationStream } from '@iis/messaging';
-import { NATS_CONNECTION } from '@iis/messaging';
+import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 const SWEEP_MS = 1000;

@@ -1,6 +1,6 @@
 import { Inject, OnApplicationShutdown, Provider } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { RpcClient } from './rpc-client';
+import { RpcClient } from '@iis/messaging';
 
 /** The client connection a service uses to call others, and the RpcClient over it. */
 export const NATS_CONNECTION = Symbol('NatsConnection');

@@ -1,0 +1,188 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, JetStreamClient } from '@nats-io/jetstream';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { RevocationEvent, Streams } from '@iis/contracts';
+import { x509 } from '@iis/pki';
+// The stream is made here as the revocation service makes it (the agent itself never does).
+// A direct import: the @iis/messaging index also loads NestJS, which jest cannot.
+import { ensureRevocationStream } from '@iis/messaging';
+import { runAgent, RunningAgent } from './agent';
+import { FakeCa, serveFakeCa } from './testing/fake-ca';
+import { revocationEvent } from './testing/events';
+import { waitFor } from './testing/wait';
+
+/*
+ * Real nats-server with JetStream (a child process on a free port), real stream, real
+ * ordered consumer, real files. The CA service is stood in for by a tiny responder on
+ * Subjects.ca.caCerts / Subjects.ca.crl (testing/fake-ca.ts) that signs real CRLs;
+ * the e2e tests run the agent against the real CA service.
+ */
+jest.setTimeout(60_000);
+
+let server: ChildProcess | undefined;
+let natsUrl: string;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let ca: FakeCa;
+const workDirs: string[] = [];
+const agents: RunningAgent[] = [];
+let dir: string;
+let logs: string[];
+let agent: RunningAgent;
+let httpPort: number;
+const heard: RevocationEvent[] = [];
+let logSequence = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  workDirs.push(d);
+  return d;
+}
+
+async function start(): Promise<{ agent: RunningAgent; logs: string[] }> {
+  const lines: string[] = [];
+  const a = await runAgent({ natsUrl, dir, name: 'spec', httpPort, log: (l) => lines.push(l) });
+  agents.push(a);
+  return { agent: a, logs: lines };
+}
+
+/** Publishes a revocation as the revocation service's outbox relay does; the fake CA learns it too. */
+async function revoke(overrides: Partial<RevocationEvent> = {}): Promise<RevocationEvent & { seq: number }> {
+  const event = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: ++logSequence, ...overrides });
+  ca.revoked.set(event.serial, { revokedAt: new Date(event.revokedAt), reason: event.reason });
+  const ack = await js.publish(Streams.revocations.eventSubject(event.issuerId), JSON.stringify(event), { msgID: `revocation-${event.serial}-${logSequence}` });
+  return { ...event, seq: ack.seq };
+}
+
+async function publishRaw(payload: string): Promise<number> {
+  const ack = await js.publish(Streams.revocations.eventSubject(ca.issuerId), payload, { msgID: `raw-${++logSequence}` });
+  return ack.seq;
+}
+
+function randomSerial(): string {
+  return randomBytes(16).toString('hex').replace(/^0/, '1');
+}
+
+const crlSerials = () => new x509.X509Crl(readFileSync(join(dir, 'crl.pem'), 'utf8')).entries.map((e) => e.serialNumber.toLowerCase());
+const appliedLines = (lines: string[]) => lines.filter((l) => l.startsWith('agent: applied revocation '));
+
+beforeAll(async () => {
+  const port = await freePort();
+  natsUrl = `nats://127.0.0.1:${port}`;
+  server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', tempDir('iis-agent-nats-')], { stdio: 'ignore' });
+  const exited = new Promise((_, reject) => server!.once('exit', (code) => reject(new Error(`nats-server exited with ${code}`))));
+  exited.catch(() => undefined);
+  await waitFor(async () => {
+    try {
+      nc = await Promise.race([connect({ servers: natsUrl }), exited as Promise<never>]);
+      return true;
+    } catch (e) {
+      if ((e as Error).message.startsWith('nats-server exited')) throw e;
+      return false;
+    }
+  }, 'nats-server to accept connections');
+  js = jetstream(nc);
+  ca = await FakeCa.create();
+  serveFakeCa(nc, ca);
+  dir = tempDir('iis-agent-dir-');
+  httpPort = await freePort();
+});
+
+afterAll(async () => {
+  for (const a of agents) await a.stop().catch(() => undefined);
+  await nc?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    const gone = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await gone;
+  }
+  for (const d of workDirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('gateway agent against a real nats-server', () => {
+  it('ok/waits for the stream, then is ready with the CA chain and an empty crl.pem', async () => {
+    ({ agent, logs } = await start());
+    agent.onRevoked((e) => heard.push(e));
+    await waitFor(() => logs.some((l) => l.includes('does not exist yet')), 'the agent to notice that the stream is missing');
+    await ensureRevocationStream(nc);
+    await agent.ready;
+    expect(readFileSync(join(dir, 'ca-chain.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(existsSync(join(dir, 'crl', `${ca.issuerId}.crl.pem`))).toBe(true);
+    expect(crlSerials()).toEqual([]);
+    expect(agent.stats).toMatchObject({ applied: 0, rejected: 0, connected: true });
+  });
+
+  it('ok/published events are applied, logged, heard and end up in crl.pem', async () => {
+    const a = await revoke();
+    const b = await revoke({ deviceId: null, iccid: null });
+    await waitFor(() => agent.stats.applied === 2, 'two applied revocations');
+    expect(appliedLines(logs)).toEqual([
+      `agent: applied revocation serial=${a.serial} issuer=${ca.issuerId} seq=${a.seq}`,
+      `agent: applied revocation serial=${b.serial} issuer=${ca.issuerId} seq=${b.seq}`,
+    ]);
+    expect(agent.isRevoked(a.serial.toUpperCase())).toBe(true);
+    expect(agent.isRevoked(b.serial)).toBe(true);
+    expect(agent.isRevoked(randomSerial())).toBe(false);
+    expect(heard.map((e) => e.serial)).toEqual([a.serial, b.serial]);
+    await waitFor(() => crlSerials().length === 2, 'a CRL with both serials');
+    expect(crlSerials().sort()).toEqual([a.serial, b.serial].sort());
+    expect(logs).toContain(`agent: wrote crl issuer=${ca.issuerId} entries=2 file=${join(dir, 'crl', `${ca.issuerId}.crl.pem`)}`);
+    const res = await fetch(`http://127.0.0.1:${httpPort}/revoked/${a.serial}`);
+    expect(await res.json()).toEqual({ serial: a.serial, revoked: true });
+  });
+
+  it('ok/malformed messages are counted as rejected and skipped; following goes on', async () => {
+    await publishRaw('this is not JSON');
+    await publishRaw(JSON.stringify({ ...revocationEvent(new Date(), { issuerId: ca.issuerId }), version: 2 }));
+    const c = await revoke();
+    await waitFor(() => agent.stats.applied === 3, 'the good event after the bad ones');
+    expect(agent.stats).toMatchObject({ rejected: 2, lastStreamSequence: c.seq, revokedCount: 3 });
+    expect(logs.filter((l) => l.startsWith('agent: rejected message'))).toHaveLength(2);
+  });
+
+  it('ok/the same serial published again is a no-op', async () => {
+    const first = heard[0];
+    const again = await revoke({ serial: first.serial, reason: 'superseded' });
+    await waitFor(() => agent.stats.lastStreamSequence === again.seq, 'the duplicate to be read');
+    expect(agent.stats).toMatchObject({ applied: 3, revokedCount: 3 });
+    expect(heard).toHaveLength(3);
+  });
+
+  it('ok/after stop and restart with the same dir, old events are not applied again and new ones are', async () => {
+    const before = agent.stats;
+    await agent.stop();
+    const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    expect(saved).toMatchObject({ version: 1, lastStreamSequence: before.lastStreamSequence });
+    expect(Object.keys(saved.revoked)).toHaveLength(3);
+
+    const whileStopped = await revoke();
+    const second = await start();
+    await second.agent.ready;
+    await waitFor(() => second.agent.stats.applied === 1, 'the event published while the agent was stopped');
+    const late = await revoke();
+    await waitFor(() => second.agent.stats.applied === 2, 'an event published after the restart');
+    expect(appliedLines(second.logs)).toEqual([
+      `agent: applied revocation serial=${whileStopped.serial} issuer=${ca.issuerId} seq=${whileStopped.seq}`,
+      `agent: applied revocation serial=${late.serial} issuer=${ca.issuerId} seq=${late.seq}`,
+    ]);
+    expect(second.agent.stats).toMatchObject({ rejected: 0, revokedCount: 5, lastStreamSequence: late.seq });
+    expect(second.agent.isRevoked(heard[0].serial)).toBe(true);
+    await waitFor(() => crlSerials().length === 5, 'a CRL with every revoked serial');
+  });
+});

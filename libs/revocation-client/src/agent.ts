@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { redact } from '@iis/config';
+import { RevocationEvent } from '@iis/contracts';
+import { AgentError, AgentErrorCode } from './agent.errors';
+import type { AgentStats } from './agent-stats';
+import { CrlRefresher, rpcCaClient } from './crl-refresher';
+import { CrlFiles } from './crl-writer';
+import { validateRevocationEvent } from './event-validation';
+import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
+import { connectNats, RpcClient } from '@iis/messaging';
+import { RevocationState } from './revocation-state';
+import { StreamFollower } from './stream-follower';
+
+export interface AgentOptions {
+  natsUrl: string;
+  dir: string;
+  name: string;
+  httpPort?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningAgent {
+  isRevoked(serialHex: string): boolean;
+  stats: AgentStats;
+  onRevoked(l: (e: RevocationEvent) => void): void;
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const STATE_FILE = 'state.json';
+/** Events closer together than this share one state save. */
+const SAVE_BURST_MS = 100;
+const SAVE_RETRY_MS = 1000;
+
+/**
+ * Starts the gateway agent: loads `<dir>/state.json` (a corrupt file rejects, naming it),
+ * connects to NATS (an unreachable server rejects), opens the optional loopback check,
+ * then follows revocations and keeps the CA chain and CRL files in `<dir>` current.
+ */
+export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
+  const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const now = () => new Date();
+  const files = new CrlFiles(path.resolve(opts.dir));
+  await files.prepare();
+  const state = await RevocationState.load(path.join(files.dir, STATE_FILE), now);
+  let nc: NatsConnection;
+  try {
+    nc = await connectNats(opts.natsUrl, `iis-gateway-agent-${opts.name}`);
+  } catch (e) {
+    throw new AgentError(AgentErrorCode.NatsConnect, `cannot connect to NATS at ${redact(opts.natsUrl)}: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const agent = new GatewayAgent(nc, state, files, log, now);
+  if (opts.httpPort !== undefined) {
+    try {
+      agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
+    } catch (e) {
+      await nc.close().catch(() => undefined);
+      throw e;
+    }
+  }
+  agent.start(await files.issuerIds());
+  return agent;
+}
+
+/** The running agent; each part (state, follower, CRL files, check server) does one job. */
+class GatewayAgent implements RunningAgent {
+  ready: Promise<void>;
+  server: LocalCheckServer | undefined;
+  private readonly follower: StreamFollower;
+  private readonly refresher: CrlRefresher;
+  private readonly listeners: ((e: RevocationEvent) => void)[] = [];
+  private applied = 0;
+  private rejected = 0;
+  private connected = true;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private onFollowing!: () => void;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly state: RevocationState,
+    files: CrlFiles,
+    private readonly log: (line: string) => void,
+    now: () => Date,
+  ) {
+    this.refresher = new CrlRefresher({ ca: rpcCaClient(new RpcClient(nc)), files, log, now });
+    this.follower = new StreamFollower({
+      nc,
+      lastSequence: () => this.state.lastStreamSequence,
+      onMessage: (m) => this.handle(m),
+      onStreamReset: (last) => {
+        this.log(`agent: stream holds seq ${last} but state is at ${this.state.lastStreamSequence}: the stream was recreated; reading it from the start`);
+        this.state.rewind();
+      },
+      onRunning: () => this.onFollowing(),
+      log,
+    });
+  }
+
+  get stats(): AgentStats {
+    return {
+      applied: this.applied,
+      rejected: this.rejected,
+      lastStreamSequence: this.state.lastStreamSequence,
+      revokedCount: this.state.size,
+      connected: this.connected,
+    };
+  }
+
+  isRevoked(serialHex: string): boolean {
+    return this.state.has(serialHex);
+  }
+
+  onRevoked(listener: (e: RevocationEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  start(issuersFromFiles: string[]): void {
+    void this.watchConnection();
+    const following = new Promise<void>((resolve) => (this.onFollowing = resolve));
+    const issuers = [...new Set([...issuersFromFiles, ...this.state.issuerIds()])];
+    const initialCrls = this.refresher.start(issuers, this.state.lastStreamSequence);
+    this.follower.start();
+    this.ready = Promise.all([initialCrls, following]).then(() => undefined);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    await this.follower.stop();
+    const refresherDone = this.refresher.stop();
+    await this.server?.close();
+    await this.state.save();
+    // Closing NATS first makes a CRL request in flight fail now rather than at its timeout.
+    await this.nc.drain().catch(() => undefined);
+    await refresherDone.catch(() => undefined);
+  }
+
+  /** One stream message: validate, apply (idempotent), tell listeners, then batch save and CRL refresh. */
+  private handle(m: JsMsg): void {
+    const seq = m.seq;
+    if (seq <= this.state.lastStreamSequence) return;
+    const checked = validateRevocationEvent(m.data, m.subject);
+    if (!checked.ok) {
+      this.rejected++;
+      this.state.advance(seq);
+      this.log(`agent: rejected message seq=${seq} subject=${m.subject} code=${checked.code}${checked.field ? ` field=${checked.field}` : ''}`);
+      this.scheduleSave();
+      return;
+    }
+    const event = checked.event;
+    if (this.state.apply(event, seq)) {
+      this.applied++;
+      this.log(`agent: applied revocation serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch (e) {
+          this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
+        }
+      }
+      this.refresher.markDirty(event.issuerId, seq);
+    }
+    this.scheduleSave();
+  }
+
+  private scheduleSave(delayMs = SAVE_BURST_MS): void {
+    if (this.saveTimer || this.stopping) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.state.save().catch((e: Error) => {
+        this.log(`agent: cannot save ${this.state.file}: ${e.message}; will retry`);
+        this.scheduleSave(SAVE_RETRY_MS);
+      });
+    }, delayMs);
+    this.saveTimer.unref();
+  }
+
+  private async watchConnection(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect' && this.connected) {
+        this.connected = false;
+        this.log(`agent: NATS disconnected (${s.server}); enforcing the revocations already held`);
+      } else if (s.type === 'reconnect') {
+        this.connected = true;
+        this.log(`agent: NATS reconnected (${s.server})`);
+      }
+    }
+    this.connected = false;
+  }
+}

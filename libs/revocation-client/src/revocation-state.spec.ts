@@ -1,0 +1,137 @@
+import { mkdtempSync, promises as fsp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AgentErrorCode } from './agent.errors';
+import { RevocationState } from './revocation-state';
+import { revocationEvent } from './testing/events';
+
+// Real files in a temp directory; only the clock is injected.
+const hour = 3600_000;
+let dir: string;
+let file: string;
+let clock: Date;
+const now = () => clock;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iis-agent-state-'));
+  file = join(dir, 'state.json');
+  clock = new Date();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('RevocationState', () => {
+  it('ok/a missing file is an empty state', async () => {
+    const state = await RevocationState.load(file, now);
+    expect(state.size).toBe(0);
+    expect(state.lastStreamSequence).toBe(0);
+  });
+
+  it('ok/round trip through the file', async () => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: '0A1B', issuerId: 'issuing-a', logSequence: 4 }), 7);
+    state.apply(revocationEvent(clock, { serial: 'c0ffee', issuerId: 'issuing-b', deviceId: null, iccid: null }), 9);
+    state.advance(11); // a skipped message still moves the position
+    await state.save();
+
+    const again = await RevocationState.load(file, now);
+    expect(again.toFile()).toEqual(state.toFile());
+    expect(again.lastStreamSequence).toBe(11);
+    expect(again.has('a1b')).toBe(true);
+    expect(again.has('C0FFEE')).toBe(true);
+    expect(again.issuerIds().sort()).toEqual(['issuing-a', 'issuing-b']);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      version: 1,
+      lastStreamSequence: 11,
+      revoked: { '0a1b': { issuerId: 'issuing-a', reason: 'keyCompromise', logSequence: 4 }, c0ffee: { deviceId: null, iccid: null } },
+    });
+  });
+
+  it('ok/applying the same serial twice is a no-op, in any spelling', async () => {
+    const state = await RevocationState.load(file, now);
+    expect(state.apply(revocationEvent(clock, { serial: '5a1e' }), 1)).toBe(true);
+    const before = state.toFile().revoked;
+    expect(state.apply(revocationEvent(clock, { serial: '5a1e', reason: 'superseded' }), 2)).toBe(false);
+    expect(state.apply(revocationEvent(clock, { serial: '005A1E' }), 3)).toBe(false);
+    expect(state.size).toBe(1);
+    expect(state.toFile().revoked).toEqual(before);
+    expect(state.lastStreamSequence).toBe(3);
+  });
+
+  it.each([
+    ['ok/exact', '5a1e', true],
+    ['ok/upper case', '5A1E', true],
+    ['ok/leading zeros', '0005a1e', true],
+    ['ok/another serial', '5a1f', false],
+    ['ok/not hex is never revoked', 'zz', false],
+  ])('isRevoked %s', async (_name, query, expected) => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: '5a1e' }), 1);
+    expect(state.has(query)).toBe(expected);
+  });
+
+  it('ok/entries past notAfter are dropped when saved', async () => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: 'aa', notAfter: new Date(clock.getTime() + 1 * hour).toISOString() }), 1);
+    state.apply(revocationEvent(clock, { serial: 'bb', notAfter: new Date(clock.getTime() + 3 * hour).toISOString() }), 2);
+    clock = new Date(clock.getTime() + 2 * hour);
+    await state.save();
+    expect(state.has('aa')).toBe(false);
+    expect(state.has('bb')).toBe(true);
+    expect(Object.keys((await RevocationState.load(file, now)).toFile().revoked)).toEqual(['bb']);
+    expect(state.lastStreamSequence).toBe(2);
+  });
+
+  it('ok/save is atomic: a failed rename keeps the old file and leaves no temp file', async () => {
+    let failRename = false;
+    const io = {
+      rename: async (from: string, to: string) => {
+        if (failRename) throw new Error('simulated crash before rename');
+        await fsp.rename(from, to);
+      },
+    };
+    const state = await RevocationState.load(file, now, io);
+    state.apply(revocationEvent(clock, { serial: 'aa' }), 1);
+    await state.save();
+    const saved = readFileSync(file, 'utf8');
+
+    failRename = true;
+    state.apply(revocationEvent(clock, { serial: 'bb' }), 2);
+    await expect(state.save()).rejects.toThrow('simulated crash');
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+
+    failRename = false;
+    await state.save();
+    expect((await RevocationState.load(file, now)).has('bb')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
+  const valid = () => JSON.parse(JSON.stringify({ version: 1, lastStreamSequence: 3, revoked: { aa: entry() } }));
+  const entry = () => {
+    const { serial: _s, version: _v, cause: _c, ...rest } = revocationEvent(new Date());
+    return rest;
+  };
+  it.each([
+    ['fail/not JSON', '{"version": 1,'],
+    ['fail/empty file', ''],
+    ['fail/an array', '[]'],
+    ['fail/version 2', JSON.stringify({ ...valid(), version: 2 })],
+    ['fail/negative position', JSON.stringify({ ...valid(), lastStreamSequence: -1 })],
+    ['fail/position missing', JSON.stringify({ version: 1, revoked: {} })],
+    ['fail/revoked not an object', JSON.stringify({ ...valid(), revoked: [] })],
+    ['fail/serial key not hex', JSON.stringify({ ...valid(), revoked: { 'not-hex': entry() } })],
+    ['fail/entry without notAfter', JSON.stringify({ ...valid(), revoked: { aa: { ...entry(), notAfter: undefined } } })],
+    ['fail/entry with a bad issuerId', JSON.stringify({ ...valid(), revoked: { aa: { ...entry(), issuerId: '../x' } } })],
+    ['fail/entry not an object', JSON.stringify({ ...valid(), revoked: { aa: 5 } })],
+  ])('%s', async (_name, content) => {
+    writeFileSync(file, content);
+    await expect(RevocationState.load(file, now)).rejects.toMatchObject({ code: AgentErrorCode.StateCorrupt, message: expect.stringContaining(file) });
+  });
+
+  it('ok/the valid fixture of the table above loads', async () => {
+    writeFileSync(file, JSON.stringify(valid()));
+    const state = await RevocationState.load(file, now);
+    expect(state.lastStreamSequence).toBe(3);
+    expect(state.has('aa')).toBe(true);
+  });
+});

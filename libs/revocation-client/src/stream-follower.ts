@@ -1,0 +1,95 @@
+import { ConsumerMessages, jetstream, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Streams } from '@iis/contracts';
+
+export interface StreamFollowerOptions {
+  nc: NatsConnection;
+  /** The last stream sequence already applied; following resumes right after it. */
+  lastSequence: () => number;
+  /** Called for each message, in stream order. It must not throw. */
+  onMessage: (m: JsMsg) => void;
+  /** The stream holds fewer messages than lastSequence: it was recreated. */
+  onStreamReset: (lastSeqInStream: number) => void;
+  /** Called each time a consumer starts delivering. */
+  onRunning: () => void;
+  log: (line: string) => void;
+  retryMs?: number;
+}
+
+const STREAM = Streams.revocations.name;
+
+/**
+ * Follows the revocation stream with an ordered consumer (ephemeral, no acks, in order,
+ * recreated by the client after a reconnect from where it stopped). The agent only reads:
+ * while the stream does not exist it asks again every second, and never creates it.
+ */
+export class StreamFollower {
+  private stopped = false;
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly opts: StreamFollowerOptions) {}
+
+  start(): void {
+    this.loop ??= this.run().catch((e: unknown) => this.opts.log(`agent: stream follower ended: ${(e as Error)?.message ?? String(e)}`));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const js = jetstream(this.opts.nc);
+    let waitingSaid = false;
+    while (!this.stopped) {
+      let messages: ConsumerMessages;
+      try {
+        const info = await (await js.streams.get(STREAM)).info();
+        if (info.state.last_seq < this.opts.lastSequence()) this.opts.onStreamReset(info.state.last_seq);
+        const consumer = await js.consumers.get(STREAM, { opt_start_seq: this.opts.lastSequence() + 1 });
+        messages = await consumer.consume();
+      } catch (e) {
+        if (isStreamNotFound(e)) {
+          if (!waitingSaid) this.opts.log(`agent: stream ${STREAM} does not exist yet; asking again every second`);
+          waitingSaid = true;
+        } else {
+          this.opts.log(`agent: cannot follow stream ${STREAM} (${(e as Error)?.message ?? String(e)}); retrying`);
+        }
+        await this.pause();
+        continue;
+      }
+      this.messages = messages;
+      if (this.stopped) break;
+      waitingSaid = false;
+      this.opts.log(`agent: following stream ${STREAM} from seq=${this.opts.lastSequence() + 1}`);
+      this.opts.onRunning();
+      try {
+        for await (const m of messages) this.opts.onMessage(m);
+      } catch (e) {
+        if (!this.stopped) this.opts.log(`agent: stream consumer stopped (${(e as Error)?.message ?? String(e)}); starting a new one`);
+      }
+      this.messages = undefined;
+      if (!this.stopped) await this.pause();
+    }
+    await this.messages?.close().catch(() => undefined);
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.opts.retryMs ?? 1000);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function isStreamNotFound(e: unknown): boolean {
+  return e instanceof JetStreamApiError && e.code === JetStreamApiCodes.StreamNotFound;
+}

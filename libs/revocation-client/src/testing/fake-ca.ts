@@ -1,0 +1,83 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { CaCertsReply, CrlReply, CrlRequest, RevocationReasons, RevocationReason, Subjects } from '@iis/contracts';
+import { buildCrl, createIssuingCertificate, createRootCertificate, generateKeyPair, toPem, x509 } from '@iis/pki';
+
+const hours = (now: Date, h: number) => new Date(now.getTime() + h * 3600_000);
+
+/**
+ * A CA hierarchy (root + one issuing CA) made with @iis/pki, for specs that need real
+ * certificates and real signed CRLs without the CA service.
+ */
+export class FakeCa {
+  /** Revoked serials of the issuing CA. */
+  readonly revoked = new Map<string, { revokedAt: Date; reason: RevocationReason }>();
+  crlNumber = 0;
+  /** What the CA claims to have applied from the stream (CrlReply.appliedSequence). */
+  appliedSequence = 0;
+
+  private constructor(
+    readonly root: x509.X509Certificate,
+    readonly issuing: x509.X509Certificate,
+    private readonly issuingKey: CryptoKey,
+    private readonly now: () => Date,
+  ) {}
+
+  static async create(now: () => Date = () => new Date()): Promise<FakeCa> {
+    const t = now();
+    const rootKeys = await generateKeyPair('P-256');
+    const root = await createRootCertificate({ commonName: 'Fake Root', organization: 'Spec', keys: rootKeys, alg: 'P-256', notBefore: hours(t, -1), notAfter: hours(t, 24) });
+    const issuingKeys = await generateKeyPair('P-256');
+    const issuing = await createIssuingCertificate({
+      commonName: 'Fake Issuing', organization: 'Spec', keys: issuingKeys, alg: 'P-256', notBefore: hours(t, -1), notAfter: hours(t, 24),
+      root, rootKey: rootKeys.privateKey, rootAlg: 'P-256',
+    });
+    return new FakeCa(root, issuing, issuingKeys.privateKey, now);
+  }
+
+  /** Any subject-safe id will do: the agent takes ids from the caCerts reply. */
+  get issuerId(): string {
+    return `issuing-${this.issuing.serialNumber.slice(0, 12).toLowerCase()}`;
+  }
+
+  caCerts(): CaCertsReply {
+    return { certificates: [this.issuing, this.root].map((c) => Buffer.from(c.rawData).toString('base64')), issuerIds: [this.issuerId] };
+  }
+
+  async crl(req: CrlRequest): Promise<CrlReply> {
+    this.appliedSequence = Math.max(this.appliedSequence, req.atLeastSequence ?? 0);
+    const t = this.now();
+    const crl = await buildCrl({
+      issuer: { certificate: this.issuing, key: this.issuingKey, alg: 'P-256' },
+      crlNumber: ++this.crlNumber,
+      thisUpdate: t,
+      nextUpdate: hours(t, 1),
+      entries: [...this.revoked].map(([serialHex, r]) => ({ serialHex, revokedAt: r.revokedAt, reasonCode: RevocationReasons[r.reason] })),
+    });
+    return { issuerId: req.issuerId, crl: toPem(Buffer.from(crl.rawData), 'X509 CRL'), crlNumber: this.crlNumber, appliedSequence: this.appliedSequence };
+  }
+}
+
+/**
+ * Answers `Subjects.ca.caCerts` and `Subjects.ca.crl` in the NestJS NATS wire format
+ * (`{response, isDisposed}` back for `{pattern, data, id}`), the way the CA service does.
+ */
+export function serveFakeCa(nc: NatsConnection, ca: FakeCa): Subscription[] {
+  const reply = (data: unknown, id: unknown) => JSON.stringify({ response: data, isDisposed: true, id });
+  const caCerts = nc.subscribe(Subjects.ca.caCerts, {
+    callback: (_err, msg) => {
+      const { id } = msg.json<{ id: string }>();
+      msg.respond(reply(ca.caCerts(), id));
+    },
+  });
+  const crl = nc.subscribe(Subjects.ca.crl, {
+    callback: (_err, msg) => {
+      const { id, data } = msg.json<{ id: string; data: CrlRequest }>();
+      if (data.issuerId !== ca.issuerId) {
+        msg.respond(JSON.stringify({ err: { code: 'NOT_FOUND', message: `no issuer ${data.issuerId}` }, isDisposed: true, id }));
+        return;
+      }
+      void ca.crl(data).then((r) => msg.respond(reply(r, id)));
+    },
+  });
+  return [caCerts, crl];
+}
