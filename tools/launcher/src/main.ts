@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     log(`nats-server with JetStream on ${embedded.url} (store ${path.join(dataDir, 'nats')})`);
   }
 
+  // Where this suite's NATS is, for `idctl agent` started from the repository.
+  fs.writeFileSync(path.join(dataDir, 'nats-url'), `${env.NATS_URL}\n`);
   const tokenFile = path.join(dataDir, 'operator-token');
   const firstStart = !fs.existsSync(tokenFile);
   const services: RunningService[] = [];

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redact } from '@iis/config';
 import { checker, parseCommandArgs, positionals } from '../args';
@@ -5,6 +6,18 @@ import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/**
+ * `npm start` writes the URL of the NATS it runs to `<data>/nats-url` (it may not be
+ * on 4222), so an agent started from the repository finds it without being told.
+ */
+export function suiteNatsUrl(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dataDir, 'nats-url'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The part of `@iis/revocation-client` that idctl uses. */
 export interface AgentOptions {
@@ -27,7 +40,7 @@ export const EXIT_INTERRUPTED = 130;
 
 export const agent: Command = {
   name: 'agent',
-  usage: 'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--json]',
+  usage: 'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--json]   (NATS: --nats, else NATS_URL, else the one npm start runs)',
   summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(
@@ -47,7 +60,9 @@ export const agent: Command = {
     const natsUrl =
       values.nats !== undefined
         ? check.url('--nats', values.nats, ['nats:', 'tls:'])
-        : check.url('NATS_URL', ctx.env.NATS_URL || DEFAULT_NATS_URL, ['nats:', 'tls:']);
+        : ctx.env.NATS_URL
+          ? check.url('NATS_URL', ctx.env.NATS_URL, ['nats:', 'tls:'])
+          : check.url('the suite\'s nats-url file', suiteNatsUrl(path.resolve(ctx.deps.cwd(), ctx.env.DATA_DIR || 'data')) ?? DEFAULT_NATS_URL, ['nats:', 'tls:']);
     const name = values.name !== undefined ? check.name('--name', values.name) : defaultName(ctx.deps.hostname());
     const httpPort = values['http-port'] === undefined ? undefined : check.port('--http-port', values['http-port']);
     const { io, deps } = ctx;
