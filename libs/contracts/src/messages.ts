@@ -208,4 +208,10 @@ export interface RevocationEvent {
   deviceId: string | null;
   iccid: string | null;
   cause: string;
+  /**
+   * The certificate's subject CN (the device serial for device certificates): brokers
+   * that take the client's identity from its certificate know the session by it.
+   * Optional: events written before it existed lack it.
+   */
+  subjectCommonName?: string | null;
 }

@@ -12,6 +12,7 @@ import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 import { connectNats, RpcClient } from '@iis/messaging';
 import { RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
+import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -19,6 +20,8 @@ export interface AgentOptions {
   name: string;
   httpPort?: number;
   log?: (line: string) => void;
+  /** Drive a Mosquitto next to the agent: reload its CRL, cut live sessions of revoked devices. */
+  mosquitto?: MosquittoOptions;
 }
 
 export interface RunningAgent {
@@ -51,7 +54,8 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   } catch (e) {
     throw new AgentError(AgentErrorCode.NatsConnect, `cannot connect to NATS at ${redact(opts.natsUrl)}: ${(e as Error)?.message ?? String(e)}`);
   }
-  const agent = new GatewayAgent(nc, state, files, log, now);
+  const mosquitto = opts.mosquitto ? new MosquittoDriver(opts.mosquitto, log) : undefined;
+  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto);
   if (opts.httpPort !== undefined) {
     try {
       agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
@@ -84,8 +88,15 @@ class GatewayAgent implements RunningAgent {
     files: CrlFiles,
     private readonly log: (line: string) => void,
     now: () => Date,
+    private readonly mosquitto?: MosquittoDriver,
   ) {
-    this.refresher = new CrlRefresher({ ca: rpcCaClient(new RpcClient(nc)), files, log, now });
+    this.refresher = new CrlRefresher({
+      ca: rpcCaClient(new RpcClient(nc)),
+      files,
+      log,
+      now,
+      onCrlWritten: (issuerId, covers) => void this.mosquitto?.crlWritten(issuerId, covers),
+    });
     this.follower = new StreamFollower({
       nc,
       lastSequence: () => this.state.lastStreamSequence,
@@ -140,6 +151,7 @@ class GatewayAgent implements RunningAgent {
     // Closing NATS first makes a CRL request in flight fail now rather than at its timeout.
     await this.nc.drain().catch(() => undefined);
     await refresherDone.catch(() => undefined);
+    await this.mosquitto?.stop();
   }
 
   /** One stream message: validate, apply (idempotent), tell listeners, then batch save and CRL refresh. */
@@ -165,6 +177,7 @@ class GatewayAgent implements RunningAgent {
           this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
         }
       }
+      this.mosquitto?.revoked(event, seq);
       this.refresher.markDirty(event.issuerId, seq);
     }
     this.scheduleSave();

@@ -26,6 +26,8 @@ export interface CrlRefresherOptions {
   /** First wait after a failed refresh; it doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Called once crl.pem holds an issuer's new CRL, which covers the stream up to `coversSequence`. */
+  onCrlWritten?: (issuerId: string, coversSequence: number) => void;
 }
 
 type IssuerOutcome = 'written' | 'retry' | 'drop';
@@ -127,6 +129,9 @@ export class CrlRefresher {
     return Math.min(this.opts.maxRetryMs ?? 30_000, first * 2 ** Math.max(0, this.failures - 1));
   }
 
+  /** Issuer CRLs written in this cycle and the stream sequence each covers. */
+  private readonly written: [string, number][] = [];
+
   private async runCycle(): Promise<void> {
     let ok = true;
     if (this.chainStale) ok = await this.refreshChain();
@@ -144,7 +149,11 @@ export class CrlRefresher {
         if (outcome === 'written') wrote++;
       }
     }
-    if (wrote > 0) await this.opts.files.rebuildBundle();
+    if (wrote > 0) {
+      await this.opts.files.rebuildBundle();
+      // Only now does crl.pem, the file brokers read, hold the new CRLs.
+      for (const [issuerId, covers] of this.written.splice(0)) this.opts.onCrlWritten?.(issuerId, covers);
+    }
     this.failures = ok ? 0 : this.failures + 1;
   }
 
@@ -177,6 +186,7 @@ export class CrlRefresher {
       const checked = await chain.check(reply.crl);
       const file = await this.opts.files.writeIssuerCrl(issuerId, reply.crl);
       this.opts.log(`agent: wrote crl issuer=${issuerId} entries=${checked.entries} file=${file}`);
+      this.written.push([issuerId, typeof reply.appliedSequence === 'number' ? reply.appliedSequence : atLeastSequence]);
       this.planRoutine(issuerId, checked.nextUpdate);
       return 'written';
     } catch (e) {

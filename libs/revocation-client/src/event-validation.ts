@@ -78,6 +78,12 @@ export function validateEventObject(parsed: unknown, subject?: string): EventVal
     iccid: raw.iccid as string | null,
     cause: raw.cause as string,
   };
+  if ('subjectCommonName' in raw) {
+    if (!isNullableString(raw.subjectCommonName)) {
+      return { ok: false, code: EventRejectCode.BadField, field: 'subjectCommonName', detail: 'subjectCommonName has a wrong type' };
+    }
+    event.subjectCommonName = raw.subjectCommonName as string | null;
+  }
   if (subject !== undefined && subject !== Streams.revocations.eventSubject(event.issuerId)) {
     return { ok: false, code: EventRejectCode.SubjectMismatch, field: 'issuerId', detail: `subject ${subject} is not the subject of issuer ${event.issuerId}` };
   }

@@ -5,3 +5,4 @@ export { AgentError, AgentErrorCode } from './agent.errors';
 export { EventRejectCode, validateRevocationEvent } from './event-validation';
 export type { EventValidation } from './event-validation';
 export { normalizeSerial } from './serial-number';
+export type { MosquittoOptions } from './brokers/mosquitto-driver';

@@ -1,7 +1,7 @@
 import { requireCommand } from './system-packages';
 
 /**
- * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl and curl.
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl and Mosquitto.
  * As root a missing one is installed with apt-get (and said so); otherwise the exact
  * command to run is printed and the tests do not start.
  */
@@ -10,6 +10,9 @@ try {
   requireCommand('nats-server', 'nats-server', log);
   requireCommand('openssl', 'openssl', log);
   requireCommand('curl', 'curl', log);
+  requireCommand('mosquitto', 'mosquitto', log);
+  requireCommand('mosquitto_pub', 'mosquitto-clients', log);
+  requireCommand('mosquitto_ctrl', 'mosquitto-clients', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
+  DeviceView,
   DomainError,
+  GetDeviceRequest,
   ErrorCode,
   FindCertificatesReply,
   FindCertificatesRequest,
@@ -51,6 +53,8 @@ export class ReportSimLostUseCase {
       unrevoked: true,
     });
 
+    const commonNames = await this.deviceSerials(certificates.map((c) => c.deviceId));
+
     const revoked = await this.ds.transaction(async (em) => {
       const already = new Set(
         (await em.find(RevocationEntity, { where: { serial: In(certificates.map((c) => c.serial)) }, select: { serial: true } })).map((r) => r.serial),
@@ -82,6 +86,8 @@ export class ReportSimLostUseCase {
           deviceId: row.deviceId,
           iccid: row.iccid,
           cause: row.cause,
+          // Device certificates are issued with CN = the device serial (registry identity).
+          subjectCommonName: row.deviceId ? (commonNames.get(row.deviceId) ?? null) : null,
         };
         await em.insert(OutboxMessageEntity, {
           subject: Streams.revocations.eventSubject(row.issuerId),
@@ -101,5 +107,15 @@ export class ReportSimLostUseCase {
       alreadyLost: !marked.changed,
       revoked,
     };
+  }
+
+  /** Device id → serial, from the registry, for the devices whose certificates are revoked. */
+  private async deviceSerials(deviceIds: (string | null)[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of new Set(deviceIds.filter((d): d is string => !!d))) {
+      const device = await this.rpc.request<GetDeviceRequest, DeviceView>(Subjects.onboarding.getDevice, { id });
+      out.set(id, device.serial);
+    }
+    return out;
   }
 }

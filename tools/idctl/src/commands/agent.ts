@@ -26,6 +26,7 @@ export interface AgentOptions {
   name: string;
   httpPort?: number;
   log?: (line: string) => void;
+  mosquitto?: { pidFile: string; admin?: { url: string; username: string; password: string } };
 }
 export interface RunningAgent {
   ready: Promise<void>;
@@ -40,7 +41,10 @@ export const EXIT_INTERRUPTED = 130;
 
 export const agent: Command = {
   name: 'agent',
-  usage: 'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--json]   (NATS: --nats, else NATS_URL, else the one npm start runs)',
+  usage:
+    'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--mosquitto-pid-file F [--mosquitto-admin-url URL --mosquitto-admin-user U]] [--json]\n' +
+    '      NATS: --nats, else NATS_URL, else the one npm start runs. Mosquitto: SIGHUP to the pid in F after each CRL update;\n' +
+    '      with the dynamic security admin endpoint (password from IDCTL_MOSQUITTO_ADMIN_PASSWORD or _FILE), live sessions of revoked devices are cut.',
   summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(
@@ -50,6 +54,9 @@ export const agent: Command = {
         nats: { type: 'string' },
         name: { type: 'string' },
         'http-port': { type: 'string' },
+        'mosquitto-pid-file': { type: 'string' },
+        'mosquitto-admin-url': { type: 'string' },
+        'mosquitto-admin-user': { type: 'string' },
         json: { type: 'boolean' },
       },
       this.usage,
@@ -65,6 +72,7 @@ export const agent: Command = {
           : check.url('the suite\'s nats-url file', suiteNatsUrl(path.resolve(ctx.deps.cwd(), ctx.env.DATA_DIR || 'data')) ?? DEFAULT_NATS_URL, ['nats:', 'tls:']);
     const name = values.name !== undefined ? check.name('--name', values.name) : defaultName(ctx.deps.hostname());
     const httpPort = values['http-port'] === undefined ? undefined : check.port('--http-port', values['http-port']);
+    const mosquitto = mosquittoOptions(values, ctx.env, check);
     const { io, deps } = ctx;
     const say = (event: string, human: string) =>
       io.stdout(values.json ? `${JSON.stringify({ event, dir, name, natsUrl: redact(natsUrl) })}\n` : `${human}\n`);
@@ -84,7 +92,7 @@ export const agent: Command = {
     try {
       let running: RunningAgent;
       try {
-        running = await lib.runAgent({ natsUrl, dir, name, httpPort, log: (line) => io.stderr(`${line}\n`) });
+        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, log: (line) => io.stderr(`${line}\n`) });
       } catch (e) {
         throw startFailure(natsUrl, e);
       }
@@ -154,4 +162,33 @@ class SignalWaiter {
   dispose(): void {
     for (const [signal, listener] of this.listeners) this.source.off(signal, listener);
   }
+}
+
+/** Mosquitto settings from flags; the admin password only from the environment or a file, never argv. */
+function mosquittoOptions(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+  check: ReturnType<typeof checker>,
+): AgentOptions['mosquitto'] {
+  const pidFile = values['mosquitto-pid-file'];
+  const url = values['mosquitto-admin-url'];
+  const user = values['mosquitto-admin-user'];
+  if (pidFile === undefined) {
+    if (url !== undefined || user !== undefined) throw new CliError(ExitCode.Usage, '--mosquitto-admin-url and --mosquitto-admin-user go with --mosquitto-pid-file');
+    return undefined;
+  }
+  const options: NonNullable<AgentOptions['mosquitto']> = { pidFile: check.text('--mosquitto-pid-file', pidFile as string) };
+  if (url === undefined && user === undefined) return options;
+  if (url === undefined || user === undefined) throw new CliError(ExitCode.Usage, '--mosquitto-admin-url and --mosquitto-admin-user go together');
+  let password = env.IDCTL_MOSQUITTO_ADMIN_PASSWORD;
+  if (!password && env.IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE) {
+    try {
+      password = fs.readFileSync(env.IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE, 'utf8').trim();
+    } catch (e) {
+      throw new CliError(ExitCode.Usage, `cannot read IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE: ${(e as Error).message}`);
+    }
+  }
+  if (!password) throw new CliError(ExitCode.Usage, 'set IDCTL_MOSQUITTO_ADMIN_PASSWORD or IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE for the Mosquitto admin user');
+  options.admin = { url: check.url('--mosquitto-admin-url', url as string, ['mqtt:', 'mqtts:']), username: check.text('--mosquitto-admin-user', user as string), password };
+  return options;
 }
