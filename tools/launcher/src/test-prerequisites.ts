@@ -12,7 +12,7 @@ try {
   requireCommand('curl', 'curl', log);
   requireCommand('mosquitto', 'mosquitto', log);
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
-  requireCommand('mosquitto_ctrl', 'mosquitto-clients', log);
+  requireCommand('mosquitto_ctrl', 'mosquitto', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);
