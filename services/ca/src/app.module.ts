@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CaConfig, CLOCK, systemClock } from '@iis/config';
 import { dataSourceOptions } from '@iis/persistence';
 import { CA_CONFIG } from './ca.tokens';
+import { CertificateLookupController } from './certificates/certificate-lookup.controller';
 import { CrlController } from './crl/crl.controller';
 import { CrlStateEntity, StreamPositionEntity } from './crl/crl-state.entity';
 import { CrlService } from './crl/crl.service';
@@ -27,7 +28,7 @@ export function caModule(config: CaConfig) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [IssuanceController, CrlController, CaPublicController],
+    controllers: [IssuanceController, CrlController, CaPublicController, CertificateLookupController],
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

@@ -6,6 +6,7 @@ import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
+import { RevokeUseCase } from './commands/revoke.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
@@ -26,6 +27,7 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
       ...natsClientProviders(nc),
       OutboxRelayService,
       ReportSimLostUseCase,
+      RevokeUseCase,
     ],
   })
   class RevocationModule {}

@@ -1,4 +1,5 @@
 import type {
+  RevokeReply,
   CertificateSummary,
   CreateSecretReply,
   DeviceView,
@@ -91,6 +92,10 @@ export class ApiClient {
     if (filter.iccid !== undefined) query.set('iccid', filter.iccid);
     const qs = query.toString();
     return this.request('GET', `/certificates${qs ? `?${qs}` : ''}`);
+  }
+
+  revoke(body: { serial?: string; deviceId?: string; iccid?: string; issuerId?: string; reason: string; comment?: string }): Promise<RevokeReply> {
+    return this.request('POST', '/revocations', body);
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

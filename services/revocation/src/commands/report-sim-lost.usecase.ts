@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
-  DeviceView,
   DomainError,
-  GetDeviceRequest,
   ErrorCode,
   FindCertificatesReply,
   FindCertificatesRequest,
@@ -13,13 +11,11 @@ import {
   MarkSimLostRequest,
   ReportSimLostReply,
   ReportSimLostRequest,
-  RevocationEvent,
-  Streams,
   Subjects,
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
-import { RevocationEntity } from '../log/revocation.entity';
-import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
+import { deviceSerials } from './device-serials';
+import { writeRevocations } from './revocation-log-writer';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { RPC } from '@iis/runtime';
 
@@ -53,52 +49,11 @@ export class ReportSimLostUseCase {
       unrevoked: true,
     });
 
-    const commonNames = await this.deviceSerials(certificates.map((c) => c.deviceId));
-
-    const revoked = await this.ds.transaction(async (em) => {
-      const already = new Set(
-        (await em.find(RevocationEntity, { where: { serial: In(certificates.map((c) => c.serial)) }, select: { serial: true } })).map((r) => r.serial),
-      );
-      const out: ReportSimLostReply['revoked'] = [];
-      for (const cert of certificates.filter((c) => !already.has(c.serial))) {
-        const row = await em.save(
-          em.create(RevocationEntity, {
-            serial: cert.serial,
-            issuerId: cert.issuerId,
-            // RFC 5280 5.3.1: a SIM in the wrong hands means the device key may be too.
-            reason: 'keyCompromise',
-            revokedAt: now,
-            notAfter: new Date(cert.notAfter),
-            deviceId: cert.deviceId,
-            iccid: cmd.iccid,
-            cause: `sim-lost: ${reason}`,
-            actor,
-          }),
-        );
-        const event: RevocationEvent = {
-          version: 1,
-          logSequence: row.sequence,
-          serial: row.serial,
-          issuerId: row.issuerId,
-          reason: 'keyCompromise',
-          revokedAt: now.toISOString(),
-          notAfter: row.notAfter.toISOString(),
-          deviceId: row.deviceId,
-          iccid: row.iccid,
-          cause: row.cause,
-          // Device certificates are issued with CN = the device serial (registry identity).
-          subjectCommonName: row.deviceId ? (commonNames.get(row.deviceId) ?? null) : null,
-        };
-        await em.insert(OutboxMessageEntity, {
-          subject: Streams.revocations.eventSubject(row.issuerId),
-          msgId: `revocation-${row.serial}`,
-          payload: JSON.stringify(event),
-          publishedAt: null,
-        });
-        out.push({ serial: row.serial, issuerId: row.issuerId, sequence: row.sequence });
-      }
-      return out;
-    });
+    const commonNames = await deviceSerials(this.rpc, certificates.map((c) => c.deviceId));
+    // RFC 5280 5.3.1: a SIM in the wrong hands means the device key may be too.
+    const { revoked } = await this.ds.transaction((em) =>
+      writeRevocations(em, { certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid: cmd.iccid, commonNames }),
+    );
     if (revoked.length > 0) await this.relay.kick();
     return {
       iccid: cmd.iccid,
@@ -107,15 +62,5 @@ export class ReportSimLostUseCase {
       alreadyLost: !marked.changed,
       revoked,
     };
-  }
-
-  /** Device id → serial, from the registry, for the devices whose certificates are revoked. */
-  private async deviceSerials(deviceIds: (string | null)[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const id of new Set(deviceIds.filter((d): d is string => !!d))) {
-      const device = await this.rpc.request<GetDeviceRequest, DeviceView>(Subjects.onboarding.getDevice, { id });
-      out.set(id, device.serial);
-    }
-    return out;
   }
 }

@@ -1,0 +1,39 @@
+import type { CertificateSummary, RevocationReason } from './messages';
+
+/** Subjects of the revocation commands beyond "SIM lost" (issue: revocation that reaches every broker). */
+export const RevocationCommandSubjects = {
+  revoke: 'iis.v1.revocation.revoke',
+  /** The CA's certificate lookup by serial, device, SIM or issuer. */
+  lookupCertificates: 'iis.v1.ca.certificates.lookup',
+} as const;
+
+/** Exactly one of the target fields. */
+export interface RevocationTarget {
+  serial?: string;
+  deviceId?: string;
+  iccid?: string;
+  issuerId?: string;
+}
+
+export interface RevokeRequest {
+  target: RevocationTarget;
+  /** RFC 5280 CRLReason name; certificateHold and removeFromCRL are not revocations by this command. */
+  reason: RevocationReason;
+  comment?: string;
+  actor: string;
+}
+
+export interface RevokeReply {
+  revoked: { serial: string; issuerId: string; sequence: number }[];
+  /** Certificates of the target that were already revoked: nothing changed for them. */
+  alreadyRevoked: string[];
+}
+
+export interface LookupCertificatesRequest extends RevocationTarget {
+  /** Only certificates with notAfter after this instant (ISO 8601). */
+  unexpiredAt?: string;
+}
+
+export interface LookupCertificatesReply {
+  certificates: CertificateSummary[];
+}

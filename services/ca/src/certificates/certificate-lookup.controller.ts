@@ -1,0 +1,37 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, LookupCertificatesReply, LookupCertificatesRequest, RevocationCommandSubjects } from '@iis/contracts';
+import { CertificateEntity } from '../issuance/certificate.entity';
+
+const LIMIT = 10_000;
+
+/** Certificates of one serial, device, SIM or issuer, for the revocation service. */
+@Controller()
+export class CertificateLookupController {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  @MessagePattern(RevocationCommandSubjects.lookupCertificates)
+  async lookup(@Payload() req: LookupCertificatesRequest): Promise<LookupCertificatesReply> {
+    const given = (['serial', 'deviceId', 'iccid', 'issuerId'] as const).filter((k) => typeof req?.[k] === 'string' && req[k]);
+    if (given.length !== 1) throw new DomainError(ErrorCode.BadRequest, 'give exactly one of serial, deviceId, iccid, issuerId');
+    const qb = this.ds.getRepository(CertificateEntity).createQueryBuilder('c');
+    const key = given[0];
+    const value = key === 'serial' ? String(req.serial).toLowerCase().replace(/^(00)+/, '') : String(req[key]);
+    qb.where(`c.${key} = :value`, { value });
+    if (req.unexpiredAt) qb.andWhere('c.notAfter > :at', { at: new Date(req.unexpiredAt) });
+    const rows = await qb.orderBy('c.createdAt', 'ASC').limit(LIMIT).getMany();
+    return {
+      certificates: rows.map((c) => ({
+        serial: c.serial,
+        issuerId: c.issuerId,
+        deviceId: c.deviceId,
+        iccid: c.iccid,
+        notBefore: c.notBefore.toISOString(),
+        notAfter: c.notAfter.toISOString(),
+        revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { EntityManager, In } from 'typeorm';
+import { CertificateSummary, RevocationEvent, RevocationReason, Streams } from '@iis/contracts';
+import { RevocationEntity } from '../log/revocation.entity';
+import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
+
+export interface RevocationBatch {
+  certificates: CertificateSummary[];
+  reason: RevocationReason;
+  cause: string;
+  actor: string;
+  now: Date;
+  iccid?: string | null;
+  /** Device id → certificate subject CN (the device serial), for brokers that know sessions by CN. */
+  commonNames: Map<string, string>;
+}
+
+export interface WrittenRevocations {
+  revoked: { serial: string; issuerId: string; sequence: number }[];
+  alreadyRevoked: string[];
+}
+
+/**
+ * Writes each revocation and its outgoing event in the caller's transaction (the outbox):
+ * both are committed, or neither. A certificate already in the log is left as it is, so
+ * repeating a command changes nothing.
+ */
+export async function writeRevocations(em: EntityManager, batch: RevocationBatch): Promise<WrittenRevocations> {
+  const serials = batch.certificates.map((c) => c.serial);
+  const already = new Set(
+    serials.length === 0 ? [] : (await em.find(RevocationEntity, { where: { serial: In(serials) }, select: { serial: true } })).map((r) => r.serial),
+  );
+  const revoked: WrittenRevocations['revoked'] = [];
+  for (const cert of batch.certificates) {
+    if (already.has(cert.serial)) continue;
+    const row = await em.save(
+      em.create(RevocationEntity, {
+        serial: cert.serial,
+        issuerId: cert.issuerId,
+        reason: batch.reason,
+        revokedAt: batch.now,
+        notAfter: new Date(cert.notAfter),
+        deviceId: cert.deviceId,
+        iccid: batch.iccid ?? cert.iccid,
+        cause: batch.cause.slice(0, 500),
+        actor: batch.actor.slice(0, 200),
+      }),
+    );
+    const event: RevocationEvent = {
+      version: 1,
+      logSequence: row.sequence,
+      serial: row.serial,
+      issuerId: row.issuerId,
+      reason: batch.reason,
+      revokedAt: batch.now.toISOString(),
+      notAfter: row.notAfter.toISOString(),
+      deviceId: row.deviceId,
+      iccid: row.iccid,
+      cause: row.cause,
+      subjectCommonName: row.deviceId ? (batch.commonNames.get(row.deviceId) ?? null) : null,
+    };
+    await em.insert(OutboxMessageEntity, {
+      subject: Streams.revocations.eventSubject(row.issuerId),
+      msgId: `revocation-${row.serial}`,
+      payload: JSON.stringify(event),
+      publishedAt: null,
+    });
+    revoked.push({ serial: row.serial, issuerId: row.issuerId, sequence: row.sequence });
+  }
+  return { revoked, alreadyRevoked: serials.filter((s) => already.has(s)) };
+}

@@ -1,0 +1,122 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OpensslDevice } from './support/device';
+import { run } from './support/run';
+import { repoRoot, RunningSuite, startSuite } from './support/suite';
+
+/**
+ * Revocation by serial and by device, with RFC 5280 reasons, through idctl and the operator
+ * API, reaching a gateway agent and the CA's CRL. Real: the suite, its nats-server, openssl
+ * and curl as the device, idctl, `idctl agent`.
+ */
+const idctl = path.join(repoRoot, 'bin', 'idctl.js');
+
+function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const until = Date.now() + ms;
+    const t = setInterval(() => {
+      if (pattern.test(get())) {
+        clearInterval(t);
+        resolve();
+      } else if (Date.now() > until) {
+        clearInterval(t);
+        reject(new Error(`${what} did not happen within ${ms} ms:\n${get()}`));
+      }
+    }, 25);
+  });
+}
+
+describe('revoke by serial and by device', () => {
+  let suite: RunningSuite;
+  let agent: ChildProcess | undefined;
+  let agentOut = '';
+  let work: string;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-revoke-'));
+    suite = await startSuite();
+  });
+
+  afterAll(async () => {
+    if (agent && agent.exitCode === null) {
+      agent.kill('SIGINT');
+      await new Promise((r) => agent!.once('exit', r));
+    }
+    if (suite) await suite.stop();
+  });
+
+  it('revokes exactly what it is told, once, and says what was already revoked', async () => {
+    const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: suite.idctlEnv });
+    const caFile = path.join(work, 'ca.pem');
+    run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]);
+    const added = JSON.parse(idctlRun('device', 'add', '--serial', 'SN-7', '--iccid', '89441000303122845215', '--imsi', '234150999999999', '--imei', '490154203237518', '--json').stdout);
+    const dev = new OpensslDevice(work, 'sn-7');
+    const serialOf = (secret: string) => {
+      const res = dev.enroll(suite.estUrl, caFile, 'SN-7', secret);
+      expect(res.status).toBe(200);
+      const pem = dev.certificateFromResponse(res.bodyFile);
+      return /serial=([0-9A-F]+)/.exec(run('openssl', ['x509', '-in', pem, '-noout', '-serial']).stdout)![1].toLowerCase();
+    };
+    const first = serialOf(added.secret.secret);
+    const second = serialOf(JSON.parse(idctlRun('secret', 'create', 'SN-7', '--json').stdout).secret);
+
+    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(work, 'agent'), '--nats', suite.natsUrl], { env: suite.idctlEnv });
+    agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
+    agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
+    await waitFor(() => agentOut, /following revocations/, 30_000, 'agent start');
+
+    const bySerial = idctlRun('revoke', '--serial', first.toUpperCase(), '--reason', 'keyCompromise', '--comment', 'key found on a forum', '--json');
+    expect(bySerial.stderr).toBe('');
+    expect(JSON.parse(bySerial.stdout)).toMatchObject({ revoked: [{ serial: first }], alreadyRevoked: [] });
+    await waitFor(() => agentOut, new RegExp(`applied revocation serial=${first}`), 10_000, 'the agent applying the first revocation');
+
+    const repeated = idctlRun('revoke', '--serial', first, '--reason', 'keyCompromise', '--json');
+    expect(repeated.code).toBe(0);
+    expect(JSON.parse(repeated.stdout)).toEqual({ revoked: [], alreadyRevoked: [first] });
+
+    const byDevice = JSON.parse(idctlRun('revoke', '--device', added.device.id, '--reason', 'cessationOfOperation', '--json').stdout);
+    expect(byDevice).toMatchObject({ revoked: [{ serial: second }], alreadyRevoked: [first] });
+    await waitFor(() => agentOut, new RegExp(`applied revocation serial=${second}`), 10_000, 'the agent applying the second revocation');
+    expect(agentOut.match(new RegExp(`applied revocation serial=${first}`, 'g'))).toHaveLength(1);
+
+    // The CA's CRL carries both, each with its reason.
+    const crlDer = path.join(work, 'issuing.crl');
+    const issuer = JSON.parse(bySerial.stdout).revoked[0].issuerId;
+    await waitFor(
+      () => (run('curl', ['-s', '-o', crlDer, `${suite.caUrl}/crl/${issuer}.crl`]), run('openssl', ['crl', '-inform', 'DER', '-in', crlDer, '-noout', '-text']).stdout),
+      new RegExp(second.toUpperCase()),
+      10_000,
+      'the CA CRL listing the second serial',
+    );
+    const crlText = run('openssl', ['crl', '-inform', 'DER', '-in', crlDer, '-noout', '-text']).stdout;
+    expect(crlText).toContain(first.toUpperCase());
+    expect(crlText).toContain('Key Compromise');
+    expect(crlText).toContain('Cessation Of Operation');
+  });
+
+  it.each([
+    ['fail/unknown serial', { serial: 'abcdef0123', reason: 'keyCompromise' }, 404, 'NOT_FOUND'],
+    ['fail/two targets', { serial: 'abcdef', iccid: '89441000303122845215', reason: 'keyCompromise' }, 400, 'BAD_REQUEST'],
+    ['fail/no target', { reason: 'keyCompromise' }, 400, 'BAD_REQUEST'],
+    ['fail/unknown reason', { serial: 'abcdef', reason: 'because' }, 400, 'BAD_REQUEST'],
+    ['fail/hold is not this command', { serial: 'abcdef', reason: 'certificateHold' }, 400, 'BAD_REQUEST'],
+    ['fail/injection in the serial', { serial: "1' OR '1'='1", reason: 'keyCompromise' }, 400, 'BAD_REQUEST'],
+    ['fail/unknown field', { serial: 'abcdef', reason: 'keyCompromise', everything: true }, 400, 'BAD_REQUEST'],
+  ])('%s', async (_n, body, status, code) => {
+    const res = await fetch(`${suite.apiUrl}/revocations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${suite.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+  });
+
+  it('fail/unknown serial through idctl: exit 1 and the code', () => {
+    const r = run(process.execPath, [idctl, 'revoke', '--serial', '0badc0de', '--reason', 'superseded'], { env: suite.idctlEnv });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('NOT_FOUND');
+  });
+});
