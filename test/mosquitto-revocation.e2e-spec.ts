@@ -3,13 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as mqtt from 'mqtt';
-import { IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
-import { connectNats, RpcClient } from '@iis/messaging';
-import { toPem } from '@iis/pki';
 import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
 import { MosquittoBroker, startMosquitto } from './support/mosquitto';
 import { run } from './support/run';
+import { brokerIdentity } from './support/server-identity';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
 /**
@@ -65,19 +63,7 @@ describe('a lost SIM at a real Mosquitto', () => {
     const idctlEnv = suite.idctlEnv;
 
     // The broker's own server certificate, from the suite's CA (server profile) over NATS.
-    const brokerKey = path.join(work, 'broker.key');
-    const brokerCsr = path.join(work, 'broker.csr.der');
-    run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', brokerKey, '-subj', '/CN=broker', '-outform', 'DER', '-out', brokerCsr]);
-    const nc = await connectNats(suite.natsUrl, 'e2e-broker-identity');
-    const issued = await new RpcClient(nc).request<IssueCertificateRequest, IssuedCertificate>(Subjects.ca.issue, {
-      csr: fs.readFileSync(brokerCsr).toString('base64'),
-      profile: 'server',
-      subject: { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] },
-      ttlSeconds: 86400,
-    });
-    await nc.close();
-    const brokerCert = path.join(work, 'broker.pem');
-    fs.writeFileSync(brokerCert, [issued.certificate, ...issued.chain.slice(0, -1)].map((c) => toPem(Buffer.from(c, 'base64'), 'CERTIFICATE')).join(''));
+    const { keyFile: brokerKey, certFile: brokerCert } = await brokerIdentity(suite.natsUrl, work);
 
     // The device enrolls through EST.
     const added = JSON.parse(run(process.execPath, [idctl, 'device', 'add', '--serial', 'SN-0001', '--iccid', ICCID, '--imsi', '234150999999999', '--imei', '490154203237518', '--json'], { env: idctlEnv }).stdout);

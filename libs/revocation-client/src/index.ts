@@ -6,3 +6,5 @@ export { EventRejectCode, validateRevocationEvent } from './event-validation';
 export type { EventValidation } from './event-validation';
 export { normalizeSerial } from './serial-number';
 export type { MosquittoOptions } from './brokers/mosquitto-driver';
+export { TlsRevocationGuard } from './node/tls-revocation-guard';
+export type { RevocationSource } from './node/tls-revocation-guard';
