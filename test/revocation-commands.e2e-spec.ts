@@ -62,7 +62,7 @@ describe('revoke by serial and by device', () => {
     const first = serialOf(added.secret.secret);
     const second = serialOf(JSON.parse(idctlRun('secret', 'create', 'SN-7', '--json').stdout).secret);
 
-    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(work, 'agent'), '--nats', suite.natsUrl], { env: suite.idctlEnv });
+    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(work, 'agent'), '--nats', suite.natsUrl, '--name', 'revoke-site'], { env: suite.idctlEnv });
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
     agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
     await waitFor(() => agentOut, /following revocations/, 30_000, 'agent start');
@@ -91,6 +91,18 @@ describe('revoke by serial and by device', () => {
       'the CA CRL listing the second serial',
     );
     const crlText = run('openssl', ['crl', '-inform', 'DER', '-in', crlDer, '-noout', '-text']).stdout;
+
+    // The agent reports what it applied: `idctl revocations status` shows it caught up.
+    let status: { streamLastSequence: number; agents: { name: string; lag: number; stale: boolean; lastStreamSequence: number }[] } = { streamLastSequence: 0, agents: [] };
+    await waitFor(
+      () => ((status = JSON.parse(idctlRun('revocations', 'status', '--json').stdout)), JSON.stringify(status)),
+      /"lag":0/,
+      15_000,
+      'the agent reporting lag 0',
+    );
+    expect(status.streamLastSequence).toBe(2);
+    expect(status.agents).toEqual([expect.objectContaining({ name: 'revoke-site', lastStreamSequence: 2, lag: 0, stale: false })]);
+    expect(idctlRun('revocations', 'status').stdout).toMatch(/agent revoke-site\s+applied=2\s+lag=0.*up to date/);
     expect(crlText).toContain(first.toUpperCase());
     expect(crlText).toContain('Key Compromise');
     expect(crlText).toContain('Cessation Of Operation');

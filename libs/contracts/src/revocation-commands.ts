@@ -37,3 +37,37 @@ export interface LookupCertificatesRequest extends RevocationTarget {
 export interface LookupCertificatesReply {
   certificates: CertificateSummary[];
 }
+
+/** Gateway agents report what they have applied; `idctl revocations status` shows it. */
+export const AgentSubjects = {
+  /** Plain NATS publish (no reply), every few seconds and after applying events. */
+  heartbeat: 'iis.v1.revocation.agents.heartbeat',
+  status: 'iis.v1.revocation.agents.status',
+} as const;
+
+export interface AgentHeartbeat {
+  name: string;
+  /** The last revocation stream sequence the agent has applied. */
+  lastStreamSequence: number;
+  revokedCount: number;
+  rejected: number;
+  at: string;
+}
+
+export interface AgentStatus {
+  name: string;
+  lastStreamSequence: number;
+  revokedCount: number;
+  rejected: number;
+  lastSeenAt: string;
+  /** Stream events the agent has not applied yet. */
+  lag: number;
+  /** No heartbeat for longer than the stale threshold. */
+  stale: boolean;
+}
+
+export interface AgentsStatusReply {
+  streamLastSequence: number;
+  staleAfterSeconds: number;
+  agents: AgentStatus[];
+}

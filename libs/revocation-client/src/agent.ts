@@ -12,6 +12,7 @@ import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 import { connectNats, RpcClient } from '@iis/messaging';
 import { RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
+import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
 
 export interface AgentOptions {
@@ -55,7 +56,7 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
     throw new AgentError(AgentErrorCode.NatsConnect, `cannot connect to NATS at ${redact(opts.natsUrl)}: ${(e as Error)?.message ?? String(e)}`);
   }
   const mosquitto = opts.mosquitto ? new MosquittoDriver(opts.mosquitto, log) : undefined;
-  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto);
+  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto, opts.name);
   if (opts.httpPort !== undefined) {
     try {
       agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
@@ -75,6 +76,7 @@ class GatewayAgent implements RunningAgent {
   private readonly follower: StreamFollower;
   private readonly refresher: CrlRefresher;
   private readonly listeners: ((e: RevocationEvent) => void)[] = [];
+  private readonly heartbeat: Heartbeat;
   private applied = 0;
   private rejected = 0;
   private connected = true;
@@ -89,7 +91,13 @@ class GatewayAgent implements RunningAgent {
     private readonly log: (line: string) => void,
     now: () => Date,
     private readonly mosquitto?: MosquittoDriver,
+    name = 'agent',
   ) {
+    this.heartbeat = new Heartbeat(
+      nc,
+      () => ({ name, lastStreamSequence: this.state.lastStreamSequence, revokedCount: this.state.size, rejected: this.rejected }),
+      now,
+    );
     this.refresher = new CrlRefresher({
       ca: rpcCaClient(new RpcClient(nc)),
       files,
@@ -134,7 +142,7 @@ class GatewayAgent implements RunningAgent {
     const issuers = [...new Set([...issuersFromFiles, ...this.state.issuerIds()])];
     const initialCrls = this.refresher.start(issuers, this.state.lastStreamSequence);
     this.follower.start();
-    this.ready = Promise.all([initialCrls, following]).then(() => undefined);
+    this.ready = Promise.all([initialCrls, following]).then(() => this.heartbeat.start());
   }
 
   stop(): Promise<void> {
@@ -144,6 +152,7 @@ class GatewayAgent implements RunningAgent {
 
   private async shutdown(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.heartbeat.stop();
     await this.follower.stop();
     const refresherDone = this.refresher.stop();
     await this.server?.close();
@@ -187,6 +196,7 @@ class GatewayAgent implements RunningAgent {
     if (this.saveTimer || this.stopping) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
+      this.heartbeat.send();
       this.state.save().catch((e: Error) => {
         this.log(`agent: cannot save ${this.state.file}: ${e.message}; will retry`);
         this.scheduleSave(SAVE_RETRY_MS);

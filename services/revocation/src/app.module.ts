@@ -4,11 +4,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, CommonConfig, systemClock } from '@iis/config';
 import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
+import { AgentsController } from './agents/agents.controller';
+import { AgentStatusEntity } from './agents/agent-status.entity';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
 import { RevokeUseCase } from './commands/revoke.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
+import { RevocationAgents1732500000000 } from './migrations/1732500000000-revocation-agents';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 
@@ -16,12 +19,12 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'revocation', entities: [RevocationEntity, OutboxMessageEntity], migrations: [RevocationInitial1732400000000] }),
+        ...dataSourceOptions(config, { service: 'revocation', entities: [RevocationEntity, OutboxMessageEntity, AgentStatusEntity], migrations: [RevocationInitial1732400000000, RevocationAgents1732500000000] }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController],
+    controllers: [RevocationCommandsController, AgentsController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),

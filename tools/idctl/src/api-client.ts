@@ -1,4 +1,5 @@
 import type {
+  AgentsStatusReply,
   RevokeReply,
   CertificateSummary,
   CreateSecretReply,
@@ -92,6 +93,10 @@ export class ApiClient {
     if (filter.iccid !== undefined) query.set('iccid', filter.iccid);
     const qs = query.toString();
     return this.request('GET', `/certificates${qs ? `?${qs}` : ''}`);
+  }
+
+  revocationAgents(): Promise<AgentsStatusReply> {
+    return this.request('GET', '/revocations/agents');
   }
 
   revoke(body: { serial?: string; deviceId?: string; iccid?: string; issuerId?: string; reason: string; comment?: string }): Promise<RevokeReply> {

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { RevocationCommandSubjects, RevocationReason, RevokeReply, RevokeRequest } from '@iis/contracts';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { AgentsStatusReply, AgentSubjects, RevocationCommandSubjects, RevocationReason, RevokeReply, RevokeRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
@@ -9,6 +9,12 @@ import { RevokeDto } from './revoke.dto';
 @UseGuards(TokenGuard)
 export class RevocationsController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  /** Gateway agents: the stream sequence each has applied, its lag, and whether it is silent. */
+  @Get('agents')
+  agents(): Promise<AgentsStatusReply> {
+    return this.rpc.request<Record<string, never>, AgentsStatusReply>(AgentSubjects.status, {});
+  }
 
   /** Revokes every unexpired certificate of one serial, device, SIM or issuer. */
   @Post()

@@ -44,3 +44,25 @@ export const revoke: Command = {
     return ExitCode.Ok;
   },
 };
+
+export const revocationsStatus: Command = {
+  name: 'revocations status',
+  usage: 'idctl revocations status [--json]',
+  summary: 'gateway agents: the revocation each has applied, its lag, silent ones marked',
+  async run(argv, ctx) {
+    const { values, positionals: rest } = parseCommandArgs(argv, { json: { type: 'boolean' } }, this.usage);
+    positionals(rest, [], this.usage);
+    const reply = await ctx.api().revocationAgents();
+    if (values.json) {
+      ctx.io.stdout(json(reply));
+      return ExitCode.Ok;
+    }
+    const lines = [`revocation stream at seq ${reply.streamLastSequence}; ${reply.agents.length} agent(s)`];
+    for (const a of reply.agents) {
+      const state = a.stale ? `SILENT since ${a.lastSeenAt}` : a.lag === 0 ? 'up to date' : `BEHIND by ${a.lag}`;
+      lines.push(`agent ${a.name}  applied=${a.lastStreamSequence}  lag=${a.lag}  revoked=${a.revokedCount}  ${state}`);
+    }
+    ctx.io.stdout(lines.join('\n') + '\n');
+    return ExitCode.Ok;
+  },
+};
