@@ -14,6 +14,10 @@ import { requireCommand } from './system-packages';
  * start), then every other service, each its own process; prints where everything is.
  * Ctrl-C stops it all.
  */
+const RESTART_DELAY_MS = 1000;
+const RESTART_WINDOW_MS = 60_000;
+const MAX_RESTARTS = 5;
+
 const log = (line: string) => process.stdout.write(`[launcher]     ${line}\n`);
 
 interface Listener {
@@ -78,12 +82,28 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  const launch = (id: ServiceId) => {
+  let running = false;
+  const crashes = new Map<ServiceId, number[]>();
+  const launch = (id: ServiceId): RunningService => {
     const s = startService(id, env, (line) => process.stdout.write(line + '\n'));
     s.child.once('exit', (code, signal) => {
       if (stopping) return;
-      log(`${id} stopped unexpectedly (${signal ?? code}); stopping the suite`);
-      void stopAll(1);
+      services.splice(services.indexOf(s), 1);
+      // Once the suite runs, a crashed service is restarted (state lives in the database
+      // and JetStream, so nothing is lost); one that keeps crashing stops the suite.
+      const recent = [...(crashes.get(id) ?? []), Date.now()].filter((t) => Date.now() - t < RESTART_WINDOW_MS);
+      crashes.set(id, recent);
+      if (!running || recent.length > MAX_RESTARTS) {
+        log(`${id} stopped unexpectedly (${signal ?? code}); stopping the suite`);
+        void stopAll(1);
+        return;
+      }
+      log(`${id} stopped unexpectedly (${signal ?? code}); restarting it`);
+      setTimeout(() => {
+        if (stopping) return;
+        const again = launch(id);
+        again.ready.then(() => log(`${id} restarted`)).catch(() => undefined);
+      }, RESTART_DELAY_MS);
     });
     services.push(s);
     return s;
@@ -94,6 +114,7 @@ async function main(): Promise<void> {
     await launch('ca').ready;
     const rest: ServiceId[] = ['policy', 'attestation', 'revocation', 'onboarding', 'operator-api'];
     await Promise.all(rest.map((id) => launch(id).ready));
+    running = true;
   } catch (e) {
     process.stderr.write(`[launcher]     the suite did not start: ${(e as Error).message}\n`);
     await stopAll(1);

@@ -16,6 +16,7 @@ import {
 import { RpcClient } from '@iis/messaging';
 import { deviceSerials } from './device-serials';
 import { writeRevocations } from './revocation-log-writer';
+import { crashPoint } from '../fault-injection';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { RPC } from '@iis/runtime';
 
@@ -54,6 +55,7 @@ export class ReportSimLostUseCase {
     const { revoked } = await this.ds.transaction((em) =>
       writeRevocations(em, { certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid: cmd.iccid, commonNames }),
     );
+    crashPoint('crash-after-outbox-commit');
     if (revoked.length > 0) await this.relay.kick();
     return {
       iccid: cmd.iccid,

@@ -17,6 +17,7 @@ import { RPC } from '@iis/runtime';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { deviceSerials } from './device-serials';
 import { writeRevocations } from './revocation-log-writer';
+import { crashPoint } from '../fault-injection';
 import { revokeCommandProblem } from './revoke-command.rules';
 
 /**
@@ -50,6 +51,7 @@ export class RevokeUseCase {
     const cause = `revoke: ${cmd.comment?.trim() || cmd.reason}`;
     const actor = typeof cmd.actor === 'string' && cmd.actor ? cmd.actor : 'unknown';
     const written = await this.ds.transaction((em) => writeRevocations(em, { certificates, reason: cmd.reason, cause, actor, now, commonNames }));
+    crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;
   }
