@@ -10,6 +10,8 @@ export interface Benchmark {
   run(): Promise<number>;
   /** Printed beside the figure: what it is compared with, measured in the same run. */
   reference?: string;
+  /** Releases what run() set up (servers, connections), after the last run. */
+  teardown?(): Promise<void>;
 }
 
 export interface Result {
