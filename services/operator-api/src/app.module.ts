@@ -13,7 +13,7 @@ import { DevicesController } from './devices/devices.controller';
 import { HealthController } from './health.controller';
 import { OperatorApiInitial1732400000000 } from './migrations/1732400000000-operator-api-initial';
 import { OPERATOR_API_CONFIG } from './operator-api.tokens';
-import { RevocationsController } from './revocations/revocations.controller';
+import { RevokeController } from './revocations/revoke.controller';
 import { SimsController } from './sims/sims.controller';
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
@@ -25,7 +25,7 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [HealthController, DevicesController, SimsController, CertificatesController, RevocationsController],
+    controllers: [HealthController, DevicesController, SimsController, CertificatesController, RevokeController],
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

@@ -7,7 +7,7 @@ import { RevokeDto } from './revoke.dto';
 
 @Controller('api/v1/revocations')
 @UseGuards(TokenGuard)
-export class RevocationsController {
+export class RevokeController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 
   /** Gateway agents: the stream sequence each has applied, its lag, and whether it is silent. */
