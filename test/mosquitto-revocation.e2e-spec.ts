@@ -7,7 +7,6 @@ import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
 import { MosquittoBroker, startMosquitto } from './support/mosquitto';
 import { run } from './support/run';
-import { brokerIdentity } from './support/server-identity';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
 /**
@@ -62,8 +61,9 @@ describe('a lost SIM at a real Mosquitto', () => {
     expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
     const idctlEnv = suite.idctlEnv;
 
-    // The broker's own server certificate, from the suite's CA (server profile) over NATS.
-    const { keyFile: brokerKey, certFile: brokerCert } = await brokerIdentity(suite.natsUrl, work);
+    // The agent keeps the broker's own server certificate (the CA's server profile).
+    const brokerKey = path.join(work, 'broker.key');
+    const brokerCert = path.join(work, 'broker.pem');
 
     // The device enrolls through EST.
     const added = JSON.parse(run(process.execPath, [idctl, 'device', 'add', '--serial', 'SN-0001', '--iccid', ICCID, '--imsi', '234150999999999', '--imei', '490154203237518', '--json'], { env: idctlEnv }).stdout);
@@ -84,7 +84,7 @@ describe('a lost SIM at a real Mosquitto', () => {
     fs.writeFileSync(path.join(work, 'admin-password'), adminPassword, { mode: 0o600 });
     agent = spawn(
       process.execPath,
-      [idctl, 'agent', '--dir', agentDir, '--nats', suite.natsUrl, '--name', 'mosquitto-site', '--mosquitto-pid-file', pidFile, '--mosquitto-admin-url', `mqtt://127.0.0.1:${adminPort}`, '--mosquitto-admin-user', 'admin'],
+      [idctl, 'agent', '--dir', agentDir, '--nats', suite.natsUrl, '--name', 'mosquitto-site', '--mosquitto-pid-file', pidFile, '--mosquitto-admin-url', `mqtt://127.0.0.1:${adminPort}`, '--mosquitto-admin-user', 'admin', '--broker-cert', brokerCert, '--broker-key', brokerKey, '--broker-names', 'localhost,127.0.0.1'],
       { env: { ...idctlEnv, IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE: path.join(work, 'admin-password') } },
     );
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
@@ -92,6 +92,8 @@ describe('a lost SIM at a real Mosquitto', () => {
     await waitFor(() => agentOut, /following revocations|cannot read IDCTL_MOSQUITTO/, 30_000, 'agent start');
     if (/cannot read IDCTL_MOSQUITTO/.test(agentOut)) throw new Error(agentOut);
 
+    expect(agentOut).toMatch(/broker certificate renewed serial=/);
+    expect(fs.statSync(brokerKey).mode & 0o777).toBe(0o600);
     broker = await startMosquitto({
       dir: work, port, adminPort, caFile, certFile: brokerCert, keyFile: brokerKey, crlFile: path.join(agentDir, 'crl.pem'), devices: ['SN-0001', 'SN-0002'], adminPassword,
     });

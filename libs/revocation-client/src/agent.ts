@@ -14,6 +14,7 @@ import { RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
 import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
+import { BrokerIdentity, BrokerIdentityOptions } from './brokers/broker-identity';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -23,6 +24,8 @@ export interface AgentOptions {
   log?: (line: string) => void;
   /** Drive a Mosquitto next to the agent: reload its CRL, cut live sessions of revoked devices. */
   mosquitto?: MosquittoOptions;
+  /** Keep the broker's own server certificate fresh (CA server profile), reloading the broker after a renewal. */
+  brokerIdentity?: BrokerIdentityOptions;
 }
 
 export interface RunningAgent {
@@ -66,6 +69,10 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
     }
   }
   agent.start(await files.issuerIds());
+  if (opts.brokerIdentity) {
+    agent.identity = new BrokerIdentity(new RpcClient(nc), opts.brokerIdentity, log, () => mosquitto?.reload());
+    await agent.identity.start();
+  }
   return agent;
 }
 
@@ -73,6 +80,7 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
 class GatewayAgent implements RunningAgent {
   ready: Promise<void>;
   server: LocalCheckServer | undefined;
+  identity: BrokerIdentity | undefined;
   private readonly follower: StreamFollower;
   private readonly refresher: CrlRefresher;
   private readonly listeners: ((e: RevocationEvent) => void)[] = [];
@@ -153,6 +161,7 @@ class GatewayAgent implements RunningAgent {
   private async shutdown(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.heartbeat.stop();
+    this.identity?.stop();
     await this.follower.stop();
     const refresherDone = this.refresher.stop();
     await this.server?.close();

@@ -14,10 +14,10 @@ const defaultIo: AtomicFileIo = { rename: (from, to) => fs.rename(from, to) };
  * never a mix: write a temp file in the same directory, fsync it, rename it over the target,
  * then fsync the directory so the rename itself is durable.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, io: AtomicFileIo = defaultIo): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, io: AtomicFileIo = defaultIo, mode = 0o644): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'wx', 0o644);
+  const handle = await fs.open(tmp, 'wx', mode);
   try {
     try {
       await handle.writeFile(data);

@@ -8,3 +8,4 @@ export { normalizeSerial } from './serial-number';
 export type { MosquittoOptions } from './brokers/mosquitto-driver';
 export { TlsRevocationGuard } from './node/tls-revocation-guard';
 export type { RevocationSource } from './node/tls-revocation-guard';
+export type { BrokerIdentityOptions } from './brokers/broker-identity';

@@ -71,7 +71,8 @@ export class MosquittoDriver {
     await admin?.endAsync().catch(() => undefined);
   }
 
-  private reload(): void {
+  /** SIGHUP: Mosquitto rereads its configuration, CRL and listener certificates. */
+  reload(): void {
     let pid: number;
     try {
       pid = Number.parseInt(this.deps.readPidFile(this.opts.pidFile).trim(), 10);

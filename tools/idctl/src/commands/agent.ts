@@ -27,6 +27,7 @@ export interface AgentOptions {
   httpPort?: number;
   log?: (line: string) => void;
   mosquitto?: { pidFile: string; admin?: { url: string; username: string; password: string } };
+  brokerIdentity?: { certFile: string; keyFile: string; names: string[] };
 }
 export interface RunningAgent {
   ready: Promise<void>;
@@ -44,7 +45,8 @@ export const agent: Command = {
   usage:
     'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--mosquitto-pid-file F [--mosquitto-admin-url URL --mosquitto-admin-user U]] [--json]\n' +
     '      NATS: --nats, else NATS_URL, else the one npm start runs. Mosquitto: SIGHUP to the pid in F after each CRL update;\n' +
-    '      with the dynamic security admin endpoint (password from IDCTL_MOSQUITTO_ADMIN_PASSWORD or _FILE), live sessions of revoked devices are cut.',
+    '      with the dynamic security admin endpoint (password from IDCTL_MOSQUITTO_ADMIN_PASSWORD or _FILE), live sessions of revoked devices are cut.\n' +
+    '      --broker-cert F --broker-key K --broker-names host[,ip…]: keep the broker\'s own server certificate fresh (renewed at ~2/3 of its life).',
   summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(
@@ -55,6 +57,9 @@ export const agent: Command = {
         name: { type: 'string' },
         'http-port': { type: 'string' },
         'mosquitto-pid-file': { type: 'string' },
+        'broker-cert': { type: 'string' },
+        'broker-key': { type: 'string' },
+        'broker-names': { type: 'string' },
         'mosquitto-admin-url': { type: 'string' },
         'mosquitto-admin-user': { type: 'string' },
         json: { type: 'boolean' },
@@ -73,6 +78,7 @@ export const agent: Command = {
     const name = values.name !== undefined ? check.name('--name', values.name) : defaultName(ctx.deps.hostname());
     const httpPort = values['http-port'] === undefined ? undefined : check.port('--http-port', values['http-port']);
     const mosquitto = mosquittoOptions(values, ctx.env, check);
+    const brokerIdentity = brokerIdentityOptions(values, ctx.deps.cwd(), check);
     const { io, deps } = ctx;
     const say = (event: string, human: string) =>
       io.stdout(values.json ? `${JSON.stringify({ event, dir, name, natsUrl: redact(natsUrl) })}\n` : `${human}\n`);
@@ -92,7 +98,7 @@ export const agent: Command = {
     try {
       let running: RunningAgent;
       try {
-        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, log: (line) => io.stderr(`${line}\n`) });
+        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, brokerIdentity, log: (line) => io.stderr(`${line}\n`) });
       } catch (e) {
         throw startFailure(natsUrl, e);
       }
@@ -191,4 +197,20 @@ function mosquittoOptions(
   if (!password) throw new CliError(ExitCode.Usage, 'set IDCTL_MOSQUITTO_ADMIN_PASSWORD or IDCTL_MOSQUITTO_ADMIN_PASSWORD_FILE for the Mosquitto admin user');
   options.admin = { url: check.url('--mosquitto-admin-url', url as string, ['mqtt:', 'mqtts:']), username: check.text('--mosquitto-admin-user', user as string), password };
   return options;
+}
+
+/** The broker's own certificate files and names, from flags; all three or none. */
+function brokerIdentityOptions(
+  values: Record<string, string | boolean | undefined>,
+  cwd: string,
+  check: ReturnType<typeof checker>,
+): AgentOptions['brokerIdentity'] {
+  const cert = values['broker-cert'];
+  const key = values['broker-key'];
+  const names = values['broker-names'];
+  if (cert === undefined && key === undefined && names === undefined) return undefined;
+  if (cert === undefined || key === undefined || names === undefined) throw new CliError(ExitCode.Usage, '--broker-cert, --broker-key and --broker-names go together');
+  const list = check.text('--broker-names', names as string).split(',').map((n) => n.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((n) => !/^[A-Za-z0-9.:*-]{1,253}$/.test(n))) throw new CliError(ExitCode.Usage, '--broker-names takes host names or IP addresses separated by commas');
+  return { certFile: path.resolve(cwd, check.text('--broker-cert', cert as string)), keyFile: path.resolve(cwd, check.text('--broker-key', key as string)), names: list };
 }
