@@ -80,4 +80,32 @@ describe('revocation service killed between commit and publish', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(agentOut.match(new RegExp(`applied revocation serial=${serial}`, 'g'))).toHaveLength(1);
   });
+
+  it('an agent that was offline catches up from where it stopped, applying nothing twice', async () => {
+    const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: suite.idctlEnv });
+    const caFile = path.join(work, 'ca.pem');
+    // The gateway goes offline.
+    agent!.kill('SIGINT');
+    await new Promise((r) => agent!.once('exit', r));
+    const before = agentOut;
+
+    // Meanwhile another device is enrolled and revoked.
+    const added = JSON.parse(idctlRun('device', 'add', '--serial', 'SN-G', '--iccid', '89441000303122845223', '--imsi', '234150999999998', '--imei', '352099001761481', '--json').stdout);
+    const dev = new OpensslDevice(work, 'sn-g');
+    const res = dev.enroll(suite.estUrl, caFile, 'SN-G', added.secret.secret);
+    expect(res.status).toBe(200);
+    const serial = /serial=([0-9A-F]+)/.exec(run('openssl', ['x509', '-in', dev.certificateFromResponse(res.bodyFile), '-noout', '-serial']).stdout)![1].toLowerCase();
+    expect(idctlRun('revoke', '--serial', serial, '--reason', 'keyCompromise').code).toBe(0);
+
+    // Back online with the same state folder.
+    agentOut = '';
+    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(work, 'agent'), '--nats', suite.natsUrl], { env: suite.idctlEnv });
+    agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
+    agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
+    await waitFor(() => agentOut, new RegExp(`applied revocation serial=${serial}`), 30_000, 'the missed revocation reaching the agent');
+    expect(agentOut).toMatch(/following stream IIS_REVOCATIONS_V1 from seq=2/);
+    expect(agentOut.match(/applied revocation/g)).toHaveLength(1);
+    expect(before).not.toContain(serial);
+    await waitFor(() => run('openssl', ['crl', '-in', path.join(work, 'agent', 'crl.pem'), '-noout', '-text']).stdout, new RegExp(serial.toUpperCase()), 10_000, 'the CRL file listing it');
+  });
 });
