@@ -14,6 +14,7 @@ import { RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
 import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
+import { PidFileReloader } from './brokers/pid-file-reloader';
 import { BrokerIdentity, BrokerIdentityOptions } from './brokers/broker-identity';
 
 export interface AgentOptions {
@@ -24,6 +25,8 @@ export interface AgentOptions {
   log?: (line: string) => void;
   /** Drive a Mosquitto next to the agent: reload its CRL, cut live sessions of revoked devices. */
   mosquitto?: MosquittoOptions;
+  /** An nginx terminating mTLS with `ssl_crl <dir>/crl.pem`: reloaded (SIGHUP) after each CRL update. */
+  nginx?: { pidFile: string };
   /** Keep the broker's own server certificate fresh (CA server profile), reloading the broker after a renewal. */
   brokerIdentity?: BrokerIdentityOptions;
 }
@@ -59,7 +62,8 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
     throw new AgentError(AgentErrorCode.NatsConnect, `cannot connect to NATS at ${redact(opts.natsUrl)}: ${(e as Error)?.message ?? String(e)}`);
   }
   const mosquitto = opts.mosquitto ? new MosquittoDriver(opts.mosquitto, log) : undefined;
-  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto, opts.name);
+  const nginx = opts.nginx ? new PidFileReloader('nginx', opts.nginx.pidFile, log) : undefined;
+  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto, opts.name, nginx);
   if (opts.httpPort !== undefined) {
     try {
       agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
@@ -100,6 +104,7 @@ class GatewayAgent implements RunningAgent {
     now: () => Date,
     private readonly mosquitto?: MosquittoDriver,
     name = 'agent',
+    private readonly nginx?: PidFileReloader,
   ) {
     this.heartbeat = new Heartbeat(
       nc,
@@ -111,7 +116,10 @@ class GatewayAgent implements RunningAgent {
       files,
       log,
       now,
-      onCrlWritten: (issuerId, covers) => void this.mosquitto?.crlWritten(issuerId, covers),
+      onCrlWritten: (issuerId, covers) => {
+        this.nginx?.reload();
+        void this.mosquitto?.crlWritten(issuerId, covers);
+      },
     });
     this.follower = new StreamFollower({
       nc,

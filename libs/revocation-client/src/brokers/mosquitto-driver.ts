@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { PidFileReloader } from './pid-file-reloader';
 import type { RevocationEvent } from '@iis/contracts';
 
 /** How the agent drives a Mosquitto broker next to it. */
@@ -42,11 +43,15 @@ export class MosquittoDriver {
   private readonly pending: PendingCut[] = [];
   private admin: Promise<AdminConnection> | undefined;
 
+  private readonly reloader: PidFileReloader;
+
   constructor(
     private readonly opts: MosquittoOptions,
     private readonly log: (line: string) => void,
     private readonly deps: MosquittoDriverDeps = defaultDeps(),
-  ) {}
+  ) {
+    this.reloader = new PidFileReloader('mosquitto', opts.pidFile, log, 'SIGHUP', { kill: deps.signal, read: deps.readPidFile });
+  }
 
   /** A revocation was applied at stream sequence `sequence`. */
   revoked(event: RevocationEvent, sequence: number): void {
@@ -73,23 +78,7 @@ export class MosquittoDriver {
 
   /** SIGHUP: Mosquitto rereads its configuration, CRL and listener certificates. */
   reload(): void {
-    let pid: number;
-    try {
-      pid = Number.parseInt(this.deps.readPidFile(this.opts.pidFile).trim(), 10);
-    } catch (e) {
-      this.log(`agent: mosquitto: cannot read pid file ${this.opts.pidFile}: ${(e as Error).message}`);
-      return;
-    }
-    if (!Number.isInteger(pid) || pid <= 1) {
-      this.log(`agent: mosquitto: pid file ${this.opts.pidFile} holds no pid`);
-      return;
-    }
-    try {
-      this.deps.signal(pid, 'SIGHUP');
-      this.log(`agent: mosquitto reloaded crl (SIGHUP pid=${pid})`);
-    } catch (e) {
-      this.log(`agent: mosquitto: SIGHUP to pid ${pid} failed: ${(e as Error).message}`);
-    }
+    this.reloader.reload();
   }
 
   private async cut(commonNames: string[]): Promise<void> {

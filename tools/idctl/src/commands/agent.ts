@@ -28,6 +28,7 @@ export interface AgentOptions {
   log?: (line: string) => void;
   mosquitto?: { pidFile: string; admin?: { url: string; username: string; password: string } };
   brokerIdentity?: { certFile: string; keyFile: string; names: string[] };
+  nginx?: { pidFile: string };
 }
 export interface RunningAgent {
   ready: Promise<void>;
@@ -46,6 +47,7 @@ export const agent: Command = {
     'idctl agent --dir DIR [--nats URL] [--name NAME] [--http-port N] [--mosquitto-pid-file F [--mosquitto-admin-url URL --mosquitto-admin-user U]] [--json]\n' +
     '      NATS: --nats, else NATS_URL, else the one npm start runs. Mosquitto: SIGHUP to the pid in F after each CRL update;\n' +
     '      with the dynamic security admin endpoint (password from IDCTL_MOSQUITTO_ADMIN_PASSWORD or _FILE), live sessions of revoked devices are cut.\n' +
+    '      --nginx-pid-file F: reload nginx (ssl_crl DIR/crl.pem) after each CRL update.\n' +
     '      --broker-cert F --broker-key K --broker-names host[,ip…]: keep the broker\'s own server certificate fresh (renewed at ~2/3 of its life).',
   summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
   async run(argv, ctx) {
@@ -58,6 +60,7 @@ export const agent: Command = {
         'http-port': { type: 'string' },
         'mosquitto-pid-file': { type: 'string' },
         'broker-cert': { type: 'string' },
+        'nginx-pid-file': { type: 'string' },
         'broker-key': { type: 'string' },
         'broker-names': { type: 'string' },
         'mosquitto-admin-url': { type: 'string' },
@@ -79,6 +82,7 @@ export const agent: Command = {
     const httpPort = values['http-port'] === undefined ? undefined : check.port('--http-port', values['http-port']);
     const mosquitto = mosquittoOptions(values, ctx.env, check);
     const brokerIdentity = brokerIdentityOptions(values, ctx.deps.cwd(), check);
+    const nginx = values['nginx-pid-file'] === undefined ? undefined : { pidFile: path.resolve(ctx.deps.cwd(), check.text('--nginx-pid-file', values['nginx-pid-file'] as string)) };
     const { io, deps } = ctx;
     const say = (event: string, human: string) =>
       io.stdout(values.json ? `${JSON.stringify({ event, dir, name, natsUrl: redact(natsUrl) })}\n` : `${human}\n`);
@@ -98,7 +102,7 @@ export const agent: Command = {
     try {
       let running: RunningAgent;
       try {
-        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, brokerIdentity, log: (line) => io.stderr(`${line}\n`) });
+        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, brokerIdentity, nginx, log: (line) => io.stderr(`${line}\n`) });
       } catch (e) {
         throw startFailure(natsUrl, e);
       }
