@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { renderChart } from './chart';
 
 export interface Benchmark {
   name: string;
@@ -59,6 +60,15 @@ export function printTable(results: Result[]): void {
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+export function writeChart(results: Result[]): string {
+  const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'latest.svg');
+  const title = `npm run bench, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, Node ${process.version}`;
+  fs.writeFileSync(file, renderChart(results, title));
+  return file;
 }
 
 export function writeResults(results: Result[]): string {

@@ -1,12 +1,15 @@
-import { Benchmark, measure, printTable, Result, writeResults } from './harness';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Benchmark, measure, printTable, Result, writeChart, writeResults } from './harness';
 import { agentStateBenchmarks } from './agent-state.bench';
 import { issuanceBenchmarks } from './issuance.bench';
+import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await revocationFanoutBenchmarks()), ...(await agentStateBenchmarks())];
+  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await revocationFanoutBenchmarks()), ...(await agentStateBenchmarks()), ...(await issuancePeerBenchmarks())];
   const selected = filter ? all.filter((b) => b.name.includes(filter)) : all;
   if (selected.length === 0) {
     console.error(`no benchmark matches "${filter}"; there are: ${all.map((b) => b.name).join(', ')}`);
@@ -23,6 +26,13 @@ async function main(): Promise<void> {
   }
   printTable(results);
   console.log(`\nresults written to ${writeResults(results)}`);
+  const chart = writeChart(results);
+  console.log(`chart written to ${chart}`);
+  // A full run also refreshes the chart the README shows.
+  if (!filter) {
+    fs.copyFileSync(chart, path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.svg'));
+    console.log('docs/benchmarks.svg updated');
+  }
   // Client libraries may keep timers; the figures are out.
   process.exit(0);
 }

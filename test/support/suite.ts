@@ -4,7 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../tools/launcher/src/ports';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+/** The repository root, whether this file runs from test/support (jest) or from dist/ (bench). */
+export const repoRoot = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') dir = path.dirname(dir);
+  return dir;
+})();
 
 export interface RunningSuite {
   dataDir: string;
