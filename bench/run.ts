@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Benchmark, measure, printTable, Result, writeChart, writeResults } from './harness';
 import { agentStateBenchmarks } from './agent-state.bench';
+import { crlPeerBenchmarks } from './crl-peer.bench';
 import { issuanceBenchmarks } from './issuance.bench';
 import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
@@ -9,7 +10,7 @@ import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await revocationFanoutBenchmarks()), ...(await agentStateBenchmarks()), ...(await issuancePeerBenchmarks())];
+  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await revocationFanoutBenchmarks()), ...(await agentStateBenchmarks()), ...(await issuancePeerBenchmarks()), ...(await crlPeerBenchmarks())];
   const selected = filter ? all.filter((b) => b.name.includes(filter)) : all;
   if (selected.length === 0) {
     console.error(`no benchmark matches "${filter}"; there are: ${all.map((b) => b.name).join(', ')}`);
