@@ -6,6 +6,8 @@ import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
+import { RevokeDeviceController } from './commands/revoke-device.controller';
+import { RevokeDeviceUseCase } from './commands/revoke-device.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
@@ -20,12 +22,13 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController],
+    controllers: [RevocationCommandsController, RevokeDeviceController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),
       OutboxRelayService,
       ReportSimLostUseCase,
+      RevokeDeviceUseCase,
     ],
   })
   class RevocationModule {}

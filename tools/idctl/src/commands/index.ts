@@ -4,6 +4,7 @@ import { certList } from './cert';
 import { deviceAdd, deviceShow } from './device';
 import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
+import { policyCommands } from './policy';
 
 /** Every command, in the order the usage text lists them. */
-export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, certList, agent];
+export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, certList, agent, ...policyCommands];
