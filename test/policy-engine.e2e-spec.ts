@@ -118,7 +118,7 @@ describe.each(databasesUnderTest())('trust-scoring policy engine (%s)', (db) => 
   it('quarantines and revokes a device whose firmware falls below the minimum, with nobody touching it', async () => {
     const { device, dev } = enrollNew('SN-FW-1', '89441000303122845231', '262011234567891', '356938035643809');
     expect(certsOf('89441000303122845231')[0].revokedAt).toBeNull();
-    const base = { version: 1, deviceId: device.id, observedAt: new Date().toISOString(), source: 'gateway:e2e' };
+    const base = { version: 1 as const, deviceId: device.id, observedAt: new Date().toISOString(), source: 'gateway:e2e' };
 
     // Malformed events are counted and dropped; the consumer keeps going.
     await publish(FactStreams.firmware, { ...base, eventId: 'bad-1', kind: 'firmware', firmwareVersion: 'not-a-version' });

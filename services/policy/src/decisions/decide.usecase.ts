@@ -8,7 +8,7 @@ import { Clock, CLOCK } from '@iis/config';
 import { withAges } from '../evaluation/fact-events';
 import { DeviceTrustEntity } from '../evaluation/device-trust.entity';
 import { PolicyStoreService } from '../policies/policy-store.service';
-import { DecisionEntity } from './decision.entity';
+import { DecisionRow, insertDecisions } from './decision-writer';
 import { POLICY_SETTINGS, PolicySettings } from '../policy.tokens';
 import { MicroBatcher } from './micro-batcher';
 import { factsForDecision, validateDecisionRequest } from './request-facts';
@@ -19,7 +19,7 @@ import { factsForDecision, validateDecisionRequest } from './request-facts';
  */
 @Injectable()
 export class DecideUseCase {
-  private readonly batcher = new MicroBatcher<DecisionRequest, DecisionReply>((reqs) => this.decideAll(reqs));
+  private readonly batcher = new MicroBatcher<DecisionRequest, DecisionReply>((reqs) => this.decideAll(reqs), 1000);
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -41,7 +41,7 @@ export class DecideUseCase {
     const trust = new Map<string, DeviceTrustEntity>();
     if (ids.length) for (const t of await this.ds.getRepository(DeviceTrustEntity).findBy({ deviceId: In(ids) })) trust.set(t.deviceId, t);
 
-    const rows: Partial<DecisionEntity>[] = [];
+    const rows: DecisionRow[] = [];
     const replies = reqs.map((req) => {
       const t = req.deviceId ? trust.get(req.deviceId) : undefined;
       const learned = t ? withAges(JSON.parse(t.facts) as Record<string, FactScalar>, now) : undefined;
@@ -72,12 +72,11 @@ export class DecideUseCase {
         explanation: JSON.stringify(e.fired),
         facts: JSON.stringify(facts),
         trigger: req.action,
+        createdAt: now,
       });
       return reply;
     });
-    await this.ds.transaction(async (em) => {
-      for (let i = 0; i < rows.length; i += 50) await em.insert(DecisionEntity, rows.slice(i, i + 50));
-    });
+    await this.ds.transaction((em) => insertDecisions(em, rows));
     return replies;
   }
 }

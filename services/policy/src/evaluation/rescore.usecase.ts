@@ -102,6 +102,7 @@ export class RescoreUseCase {
         explanation: JSON.stringify(e.fired),
         facts: JSON.stringify(facts),
         trigger: `event:${event.kind}`,
+        createdAt: now,
       });
       await em.save(
         Object.assign(row, {
