@@ -5,7 +5,10 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FactEvent, FactStreams, PolicyStatsReply, PolicySubjects } from '@iis/contracts';
 import { connectNats, RpcClient } from '@iis/messaging';
+import { Kvm } from '@nats-io/kv';
 import { DEFAULT_POLICY } from '@iis/policy-engine';
+import { runAgent } from '@iis/revocation-client';
+import { PolicyBundles } from '@iis/contracts';
 import { OpensslDevice } from './support/device';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
@@ -168,5 +171,36 @@ describe.each(databasesUnderTest())('trust-scoring policy engine (%s)', (db) => 
     // The enrollment decision is there too, with its score and explanation.
     expect(explain.decisions.find((d: { trigger: string }) => d.trigger === 'enroll')).toMatchObject({ outcome: 'allow', trustOutcome: 'allow', score: 100 });
     expect(suite.output()).not.toMatch(/internal error|ERROR \[/);
+  });
+
+  it('publishes the active policy as a signed bundle; a gateway agent verifies it, decides locally, rejects forgeries', async () => {
+    const lines: string[] = [];
+    const agent = await runAgent({
+      natsUrl: suite.natsUrl,
+      dir: path.join(work, 'agent'),
+      name: 'e2e-policy',
+      log: (l) => lines.push(l),
+      policyKeyFile: path.join(suite.dataDir, 'policy-bundle-key.pub.pem'),
+    });
+    try {
+      await eventually('bundle at the agent', () => (agent.policy?.stats.policyVersion === 'fleet-strict@2' ? true : undefined));
+      const facts = { 'device.known': true, 'device.status': 'active', 'device.class': 'sensor', 'sim.known': true, 'sim.status': 'active' } as const;
+      expect(agent.policy!.decide({ ...facts, 'firmware.version': '2.1.0' })).toMatchObject({ outcome: 'allow', policyVersion: 'fleet-strict@2' });
+      expect(agent.policy!.decide({ ...facts, 'firmware.version': '1.0.0' })).toMatchObject({ outcome: 'quarantine' });
+
+      // A forged bundle without a key id, put straight into the bucket, is rejected; the good one stays.
+      const kv = await new Kvm(jetstream(nc)).open(PolicyBundles.bucket);
+      const good = JSON.parse((await kv.get(PolicyBundles.key))!.string());
+      await kv.put(PolicyBundles.key, JSON.stringify({ ...good, keyId: undefined, policyVersion: 'evil@9' }));
+      await eventually('rejection at the agent', () => (agent.policy!.stats.rejected >= 1 ? true : undefined));
+      expect(lines.join('\n')).toContain('reason=missing-key-id');
+      expect(agent.policy!.stats.policyVersion).toBe('fleet-strict@2');
+
+      // Activating another version reaches the agent.
+      expect(idctlRun('policy', 'activate', '1', '--reason', 'back to default').code).toBe(0);
+      await eventually('new bundle at the agent', () => (agent.policy?.stats.policyVersion === 'default@1' ? true : undefined));
+    } finally {
+      await agent.stop();
+    }
   });
 });

@@ -7,3 +7,5 @@ export * from './compile';
 export * from './evaluate';
 export * from './hysteresis';
 export * from './default-policy';
+export * from './bundle';
+export * from './decision-cache';

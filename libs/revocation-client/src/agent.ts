@@ -12,6 +12,7 @@ import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 import { connectNats, RpcClient } from '@iis/messaging';
 import { RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
+import { PolicyBundleFollower } from './policy-bundle-follower';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -19,6 +20,8 @@ export interface AgentOptions {
   name: string;
   httpPort?: number;
   log?: (line: string) => void;
+  /** PEM with the public key(s) trusted for signed policy bundles; default $IIS_AGENT_POLICY_KEY_FILE. Absent: no local policy. */
+  policyKeyFile?: string;
 }
 
 export interface RunningAgent {
@@ -27,6 +30,8 @@ export interface RunningAgent {
   onRevoked(l: (e: RevocationEvent) => void): void;
   ready: Promise<void>;
   stop(): Promise<void>;
+  /** Local policy from the signed bundle (issue 7); undefined when no policy key is configured. */
+  policy?: PolicyBundleFollower;
 }
 
 const STATE_FILE = 'state.json';
@@ -52,6 +57,17 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
     throw new AgentError(AgentErrorCode.NatsConnect, `cannot connect to NATS at ${redact(opts.natsUrl)}: ${(e as Error)?.message ?? String(e)}`);
   }
   const agent = new GatewayAgent(nc, state, files, log, now);
+  const policyKeyFile = opts.policyKeyFile ?? process.env.IIS_AGENT_POLICY_KEY_FILE;
+  if (policyKeyFile) {
+    try {
+      agent.policy = await PolicyBundleFollower.fromKeyFile(files.dir, policyKeyFile, log);
+      await agent.policy.loadLastGood();
+      await agent.policy.follow(nc);
+    } catch (e) {
+      await nc.close().catch(() => undefined);
+      throw new AgentError(AgentErrorCode.NatsConnect, `policy bundles: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
   if (opts.httpPort !== undefined) {
     try {
       agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
@@ -68,6 +84,7 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
 class GatewayAgent implements RunningAgent {
   ready: Promise<void>;
   server: LocalCheckServer | undefined;
+  policy: PolicyBundleFollower | undefined;
   private readonly follower: StreamFollower;
   private readonly refresher: CrlRefresher;
   private readonly listeners: ((e: RevocationEvent) => void)[] = [];
@@ -133,6 +150,7 @@ class GatewayAgent implements RunningAgent {
 
   private async shutdown(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.policy?.stop();
     await this.follower.stop();
     const refresherDone = this.refresher.stop();
     await this.server?.close();

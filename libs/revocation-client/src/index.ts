@@ -5,3 +5,5 @@ export { AgentError, AgentErrorCode } from './agent.errors';
 export { EventRejectCode, validateRevocationEvent } from './event-validation';
 export type { EventValidation } from './event-validation';
 export { normalizeSerial } from './serial-number';
+export { PolicyBundleFollower, POLICY_BUNDLE_FILE } from './policy-bundle-follower';
+export type { EdgeDecision, PolicyBundleStats } from './policy-bundle-follower';

@@ -4,6 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, CommonConfig, systemClock } from '@iis/config';
 import { dataSourceOptions } from '@iis/persistence';
 import { natsClientProviders } from '@iis/runtime';
+import { BundlePublisherService } from './bundles/bundle-publisher.service';
 import { DecideUseCase } from './decisions/decide.usecase';
 import { DecisionEntity } from './decisions/decision.entity';
 import { DecisionsController } from './decisions/decisions.controller';
@@ -44,6 +45,7 @@ export function policyModule(config: CommonConfig, settings: PolicySettings, nc:
       DeviceDecisionsUseCase,
       RescoreUseCase,
       FactConsumerService,
+      BundlePublisherService,
     ],
   })
   class PolicyModule {}
