@@ -77,6 +77,7 @@ describe('policy engine: bad policies are refused with the path', () => {
     ['fail/bad CIDR', rule({ when: { fact: 'network.sourceIp', op: 'inCidr', value: ['10.0.0.0/33'] } }), 'at /rules/0/when/value/0'],
     ['fail/unknown list', rule({ when: { fact: 'device.status', op: 'in', value: { list: 'nope' } } }), 'at /rules/0/when/value/list'],
     ['fail/duplicate rule id', { ...DEFAULT_POLICY, rules: [DEFAULT_POLICY.rules[0], DEFAULT_POLICY.rules[0]] }, 'at /rules/1/id'],
+    ['fail/bad list name', { ...DEFAULT_POLICY, lists: { 'no spaces': ['x'] } }, 'at /lists/no spaces: must match pattern'],
     ['fail/wrong value type', rule({ when: { fact: 'device.known', op: 'eq', value: 'yes' } }), 'at /rules/0/when/value'],
   ])('%s', (_n, doc, message) => {
     expect(() => compilePolicy(doc)).toThrow(expect.objectContaining({ code: ErrorCode.BadRequest }));

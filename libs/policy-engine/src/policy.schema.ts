@@ -3,6 +3,7 @@ import { TRUST_OUTCOMES } from './policy-document';
 // Known facts are checked by the compiler, which names the unknown one (see facts.ts).
 const factName = { type: 'string', minLength: 1, maxLength: 64 };
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' };
+const listName = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' };
 
 /**
  * JSON Schema (draft-07) of a policy document: the shape. Meaning (thresholds in order, known
@@ -56,7 +57,7 @@ export const POLICY_SCHEMA = {
     lists: {
       type: 'object',
       maxProperties: 100,
-      propertyNames: id,
+      propertyNames: listName,
       additionalProperties: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 100000 },
     },
     rules: { type: 'array', maxItems: 1000, items: { $ref: '#/definitions/rule' } },
@@ -102,7 +103,7 @@ export const POLICY_SCHEMA = {
               oneOf: [
                 { type: ['string', 'number', 'boolean'] },
                 { type: 'array', maxItems: 10000, items: { type: ['string', 'number'] } },
-                { type: 'object', additionalProperties: false, required: ['list'], properties: { list: id } },
+                { type: 'object', additionalProperties: false, required: ['list'], properties: { list: listName } },
               ],
             },
           },

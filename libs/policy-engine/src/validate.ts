@@ -11,7 +11,12 @@ export function validatePolicyShape(doc: unknown): PolicyDocument {
   if (validateShape(doc)) return doc;
   const err = mostSpecific(validateShape.errors ?? []);
   if (!err) throw policyInvalid('/', 'does not match the policy schema');
-  const extra = err.keyword === 'additionalProperties' ? `/${String((err.params as { additionalProperty: string }).additionalProperty)}` : '';
+  const extra =
+    err.keyword === 'additionalProperties'
+      ? `/${String((err.params as { additionalProperty: string }).additionalProperty)}`
+      : err.propertyName !== undefined
+        ? `/${err.propertyName}`
+        : '';
   const message = err.keyword === 'additionalProperties' ? 'unknown field' : (err.message ?? 'invalid');
   throw policyInvalid(err.instancePath + extra, message);
 }
