@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
   ActivationReply,
@@ -88,12 +88,18 @@ export class PolicyStoreService implements OnApplicationShutdown {
 
   async upload(document: unknown, actor: string, activate: boolean, reason?: string): Promise<UploadPolicyReply> {
     const compiled = compilePolicy(document); // throws with the path of the offending field
-    const saved = await this.ds.transaction(async (em) => {
-      const max = (await em.createQueryBuilder(PolicyVersionEntity, 'p').select('MAX(p.version)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0;
-      const row = this.row(Number(max) + 1, compiled.document, actor);
-      await em.insert(PolicyVersionEntity, row);
-      return row;
-    });
+    const saved = await this.ds
+      .transaction(async (em) => {
+        const max = (await em.createQueryBuilder(PolicyVersionEntity, 'p').select('MAX(p.version)', 'max').getRawOne<{ max: number | null }>())?.max ?? 0;
+        const row = this.row(Number(max) + 1, compiled.document, actor);
+        await em.insert(PolicyVersionEntity, row);
+        return row;
+      })
+      .catch((e: unknown) => {
+        // Two uploads at the same moment picked the same version number: the later one retries.
+        if (e instanceof QueryFailedError) throw new DomainError(ErrorCode.Conflict, 'another policy was uploaded at the same moment; upload again');
+        throw e;
+      });
     const activation = activate ? (await this.activate(saved.version, actor, reason ?? 'uploaded with activate', 'activate')).activation : null;
     return { policy: this.view(saved, this.current?.version === saved.version), activation };
   }
