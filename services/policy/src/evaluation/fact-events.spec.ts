@@ -1,4 +1,4 @@
-import { applyFactEvent, MalformedEvent, parseFactEvent } from './fact-events';
+import { applyFactEvent, mccMnc, MalformedEvent, parseFactEvent } from './fact-events';
 
 const base = { version: 1, eventId: 'e1', deviceId: '6f1c2a7e-0000-4000-8000-000000000001', observedAt: '2026-11-24T10:00:00Z', source: 'gateway:gw-1' };
 const reg = { deviceClass: 'sensor', iccid: '894900000000000001', imei: '356938035643809', imsi: '262011234567890' };
@@ -31,8 +31,16 @@ describe('fact events', () => {
   });
 
   it.each([
+    ['ok/two-digit MNC', '262011234567890', '262-01'],
+    ['ok/three-digit MNC (US)', '310150123456789', '310-150'],
+    ['ok/three-digit MNC (Canada)', '302720123456789', '302-720'],
+  ])('%s', (_n, imsi, expected) => {
+    expect(mccMnc(imsi)).toBe(expected);
+  });
+
+  it.each([
     ['ok/firmware version is stored with the class', { ...base, kind: 'firmware', firmwareVersion: '1.0.0' }, { 'firmware.version': '1.0.0', 'device.class': 'sensor' }],
-    ['ok/SIM in another IMEI', { ...base, kind: 'sim-seen', iccid: reg.iccid, imei: '490154203237518', imsi: '310150123456789' }, { 'sim.imeiChanged': true, 'sim.mccMnc': '310-15' }],
+    ['ok/SIM in another IMEI', { ...base, kind: 'sim-seen', iccid: reg.iccid, imei: '490154203237518', imsi: '310150123456789' }, { 'sim.imeiChanged': true, 'sim.mccMnc': '310-150' }],
     ['ok/same SIM same IMEI changes nothing', { ...base, kind: 'sim-seen', iccid: reg.iccid, imei: reg.imei }, { 'device.class': 'sensor' }],
     ['ok/attestation age', { ...base, kind: 'attestation', type: 'tpm', verdict: 'pass' }, { 'attestation.verdict': 'pass', 'attestation.ageSeconds': 10 }],
     ['ok/behaviour counters', { ...base, kind: 'behaviour', counters: { authFailures: 3, newDestinations: 1 } }, { 'behaviour.authFailures': 3, 'behaviour.newDestinations': 1 }],

@@ -64,6 +64,8 @@ export interface RegisteredIdentity {
 export function applyFactEvent(facts: Record<string, FactScalar>, e: FactEvent, registered: RegisteredIdentity | null, now: Date): Record<string, FactScalar> {
   const next = { ...facts };
   if (registered) next['device.class'] = registered.deviceClass;
+  // The registered IMSI's home network until a sighting reports the SIM actually in use.
+  if (registered?.imsi && next['sim.mccMnc'] === undefined) next['sim.mccMnc'] = mccMnc(registered.imsi);
   switch (e.kind) {
     case 'behaviour':
       for (const [k, n] of Object.entries(e.counters)) next[`behaviour.${k}`] = n as number;
@@ -79,11 +81,20 @@ export function applyFactEvent(facts: Record<string, FactScalar>, e: FactEvent, 
     case 'sim-seen':
       if (registered?.iccid && e.iccid === registered.iccid && registered.imei && e.imei !== registered.imei) next['sim.imeiChanged'] = true;
       if (registered?.iccid && e.iccid !== registered.iccid) next['sim.iccidChanged'] = true;
-      if (e.imsi) next['sim.mccMnc'] = `${e.imsi.slice(0, 3)}-${e.imsi.slice(3, 5)}`;
+      if (e.imsi) next['sim.mccMnc'] = mccMnc(e.imsi);
       if (e.servingCountry) next['network.servingCountry'] = e.servingCountry;
       break;
   }
   return withAges(next, now);
+}
+
+/** MCCs whose networks use three-digit MNCs (North America, parts of Latin America and the Caribbean). */
+const THREE_DIGIT_MNC = new Set(['302', '310', '311', '312', '313', '314', '315', '316', '334', '338', '342', '344', '346', '348', '354', '356', '358', '360', '365', '376', '708', '722', '732']);
+
+/** IMSI home network as "MCC-MNC" (ITU-T E.212): `262011234567890` → `262-01`, `310150123456789` → `310-150`. */
+export function mccMnc(imsi: string): string {
+  const mcc = imsi.slice(0, 3);
+  return `${mcc}-${imsi.slice(3, THREE_DIGIT_MNC.has(mcc) ? 6 : 5)}`;
 }
 
 /** Ages are derived at evaluation time from stored instants. */
