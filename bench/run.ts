@@ -6,11 +6,19 @@ import { crlPeerBenchmarks } from './crl-peer.bench';
 import { issuanceBenchmarks } from './issuance.bench';
 import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
+import { policyBenchmarks } from './policy.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await revocationFanoutBenchmarks()), ...(await agentStateBenchmarks()), ...(await issuancePeerBenchmarks()), ...(await crlPeerBenchmarks())];
+  const all: Benchmark[] = [
+    ...(await issuanceBenchmarks()),
+    ...(await policyBenchmarks()),
+    ...(await revocationFanoutBenchmarks()),
+    ...(await agentStateBenchmarks()),
+    ...(await issuancePeerBenchmarks()),
+    ...(await crlPeerBenchmarks()),
+  ];
   const selected = filter ? all.filter((b) => b.name.includes(filter)) : all;
   if (selected.length === 0) {
     console.error(`no benchmark matches "${filter}"; there are: ${all.map((b) => b.name).join(', ')}`);

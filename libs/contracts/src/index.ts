@@ -2,3 +2,4 @@ export * from './subjects';
 export * from './errors';
 export * from './messages';
 export * from './revocation-commands';
+export * from './policy-engine';

@@ -137,14 +137,26 @@ export interface DecisionRequest {
   deviceStatus: DeviceStatus | null;
   simStatus: SimStatus | null;
   action: 'enroll' | 'reenroll';
+  /**
+   * Optional facts the caller knows (issue 7), flat by fact name, e.g.
+   * `{ "network.sourceIp": "10.0.0.7", "firmware.version": "2.1.0", "attestation.type": "tpm" }`.
+   * Merged over what the policy service has learned about the device from fact events.
+   */
+  facts?: Record<string, string | number | boolean | null>;
 }
+/** `allow` covers the trust outcomes allow, allow-short-ttl and restrict (with their TTL); the rest is `deny`. */
 export type DecisionOutcome = 'allow' | 'deny';
 export interface DecisionReply {
   decisionId: string;
   outcome: DecisionOutcome;
+  /** The CA applies it: shorter for allow-short-ttl and restrict. */
   ttlSeconds: number;
   policyVersion: string;
   reasons: string[];
+  /** Issue 7: 0-100 trust score, the five-way outcome and each fired rule with its contribution. */
+  score?: number;
+  trustOutcome?: 'allow' | 'allow-short-ttl' | 'restrict' | 'quarantine' | 'deny';
+  explanation?: { ruleId: string; description: string; contribution: number; cap?: string }[];
 }
 
 // attestation

@@ -16,6 +16,7 @@ import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
 import { PidFileReloader } from './brokers/pid-file-reloader';
 import { BrokerIdentity, BrokerIdentityOptions } from './brokers/broker-identity';
+import { PolicyBundleFollower } from './policy-bundle-follower';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -29,6 +30,8 @@ export interface AgentOptions {
   nginx?: { pidFile: string };
   /** Keep the broker's own server certificate fresh (CA server profile), reloading the broker after a renewal. */
   brokerIdentity?: BrokerIdentityOptions;
+  /** PEM with the public key(s) trusted for signed policy bundles; default $IIS_AGENT_POLICY_KEY_FILE. Absent: no local policy. */
+  policyKeyFile?: string;
 }
 
 export interface RunningAgent {
@@ -37,6 +40,8 @@ export interface RunningAgent {
   onRevoked(l: (e: RevocationEvent) => void): void;
   ready: Promise<void>;
   stop(): Promise<void>;
+  /** Local policy from the signed bundle (issue 7); undefined when no policy key is configured. */
+  policy?: PolicyBundleFollower;
 }
 
 const STATE_FILE = 'state.json';
@@ -64,6 +69,17 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   const mosquitto = opts.mosquitto ? new MosquittoDriver(opts.mosquitto, log) : undefined;
   const nginx = opts.nginx ? new PidFileReloader('nginx', opts.nginx.pidFile, log) : undefined;
   const agent = new GatewayAgent(nc, state, files, log, now, mosquitto, opts.name, nginx);
+  const policyKeyFile = opts.policyKeyFile ?? process.env.IIS_AGENT_POLICY_KEY_FILE;
+  if (policyKeyFile) {
+    try {
+      agent.policy = await PolicyBundleFollower.fromKeyFile(files.dir, policyKeyFile, log);
+      await agent.policy.loadLastGood();
+      await agent.policy.follow(nc);
+    } catch (e) {
+      await nc.close().catch(() => undefined);
+      throw new AgentError(AgentErrorCode.NatsConnect, `policy bundles: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
   if (opts.httpPort !== undefined) {
     try {
       agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
@@ -85,6 +101,7 @@ class GatewayAgent implements RunningAgent {
   ready: Promise<void>;
   server: LocalCheckServer | undefined;
   identity: BrokerIdentity | undefined;
+  policy: PolicyBundleFollower | undefined;
   private readonly follower: StreamFollower;
   private readonly refresher: CrlRefresher;
   private readonly listeners: ((e: RevocationEvent) => void)[] = [];
@@ -170,6 +187,7 @@ class GatewayAgent implements RunningAgent {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.heartbeat.stop();
     this.identity?.stop();
+    this.policy?.stop();
     await this.follower.stop();
     const refresherDone = this.refresher.stop();
     await this.server?.close();

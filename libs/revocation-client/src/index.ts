@@ -9,3 +9,5 @@ export type { MosquittoOptions } from './brokers/mosquitto-driver';
 export { TlsRevocationGuard } from './node/tls-revocation-guard';
 export type { RevocationSource } from './node/tls-revocation-guard';
 export type { BrokerIdentityOptions } from './brokers/broker-identity';
+export { PolicyBundleFollower, POLICY_BUNDLE_FILE } from './policy-bundle-follower';
+export type { EdgeDecision, PolicyBundleStats } from './policy-bundle-follower';

@@ -15,6 +15,7 @@ import { OperatorApiInitial1732400000000 } from './migrations/1732400000000-oper
 import { OPERATOR_API_CONFIG } from './operator-api.tokens';
 import { RevokeController } from './revocations/revoke.controller';
 import { SimsController } from './sims/sims.controller';
+import { policyControllers } from './policies/policies.controller';
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
   @Module({
@@ -25,7 +26,7 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [HealthController, DevicesController, SimsController, CertificatesController, RevokeController],
+    controllers: [HealthController, DevicesController, SimsController, CertificatesController, RevokeController, ...policyControllers],
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

@@ -1,16 +1,41 @@
 import 'reflect-metadata';
+import * as path from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { EnvReader, loadCommonConfig } from '@iis/config';
 import { QueueGroups } from '@iis/contracts';
+import { connectNats } from '@iis/messaging';
 import { bootstrapService } from '@iis/runtime';
 import { policyModule } from './app.module';
+import { BundlePublisherService } from './bundles/bundle-publisher.service';
+import { FactConsumerService } from './evaluation/fact-consumer.service';
+import { PolicyStoreService } from './policies/policy-store.service';
 
-/** Policy: decisions with reasons, over NATS only. */
+/** Policy: policy documents, explained decisions and continuous evaluation, over NATS only. */
+let nc: NatsConnection | undefined;
+
 void bootstrapService({
   name: 'policy',
-  loadConfig: () => ({
-    ...loadCommonConfig(),
-    deviceTtlSeconds: new EnvReader().int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300 }),
-  }),
-  module: (config) => policyModule(config, { deviceTtlSeconds: config.deviceTtlSeconds }),
+  loadConfig: () => {
+    const common = loadCommonConfig();
+    const env = new EnvReader();
+    return {
+      ...common,
+      deviceTtlSeconds: env.int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300 }),
+      bundleKeyFile: path.resolve(env.string('POLICY_BUNDLE_KEY_FILE', path.join(common.dataDir, 'policy-bundle-key.pem'))),
+    };
+  },
+  module: (config) => policyModule(config, { deviceTtlSeconds: config.deviceTtlSeconds, bundleKeyFile: config.bundleKeyFile }, nc!),
   queue: QueueGroups.policy,
+  prepare: async (config) => {
+    nc = await connectNats(config.natsUrl, 'iis-policy-client');
+  },
+  beforeListen: async (app) => {
+    // The active policy is loaded before the first decision request is taken.
+    const store = app.get(PolicyStoreService);
+    const bundles = app.get(BundlePublisherService);
+    await bundles.start();
+    store.addListener(bundles);
+    await store.start();
+    await app.get(FactConsumerService).start();
+  },
 });

@@ -9,6 +9,8 @@ import { AgentStatusEntity } from './agents/agent-status.entity';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
 import { RevokeUseCase } from './commands/revoke.usecase';
+import { RevokeDeviceController } from './commands/revoke-device.controller';
+import { RevokeDeviceUseCase } from './commands/revoke-device.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
 import { RevocationAgents1732500000000 } from './migrations/1732500000000-revocation-agents';
@@ -24,13 +26,14 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController, AgentsController],
+    controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),
       OutboxRelayService,
       ReportSimLostUseCase,
       RevokeUseCase,
+      RevokeDeviceUseCase,
     ],
   })
   class RevocationModule {}

@@ -1,41 +1,82 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DecisionReply, DecisionRequest, DomainError, ErrorCode } from '@iis/contracts';
-import { DEFAULT_POLICY_VERSION, evaluateDefaultPolicy } from './default-policy';
-import { DecisionEntity } from './decision.entity';
+import { DataSource, In } from 'typeorm';
+import { DecisionReply, DecisionRequest, DomainError, ErrorCode, FactScalar } from '@iis/contracts';
+import { evaluatePolicy } from '@iis/policy-engine';
+import { Clock, CLOCK } from '@iis/config';
+import { withAges } from '../evaluation/fact-events';
+import { DeviceTrustEntity } from '../evaluation/device-trust.entity';
+import { PolicyStoreService } from '../policies/policy-store.service';
+import { DecisionRow, insertDecisions } from './decision-writer';
 import { POLICY_SETTINGS, PolicySettings } from '../policy.tokens';
+import { MicroBatcher } from './micro-batcher';
+import { factsForDecision, validateDecisionRequest } from './request-facts';
 
-/** Evaluates the active policy for one request and stores the decision. */
+/**
+ * Evaluates the active policy for one request and stores the decision before answering.
+ * Requests that arrive together are read and written together (group commit).
+ */
 @Injectable()
 export class DecideUseCase {
+  private readonly batcher = new MicroBatcher<DecisionRequest, DecisionReply>((reqs) => this.decideAll(reqs), 1000);
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly store: PolicyStoreService,
     @Inject(POLICY_SETTINGS) private readonly settings: PolicySettings,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(req: DecisionRequest): Promise<DecisionReply> {
-    if (!req || (req.action !== 'enroll' && req.action !== 'reenroll')) {
-      throw new DomainError(ErrorCode.BadRequest, 'action must be enroll or reenroll');
-    }
-    const evaluation = evaluateDefaultPolicy(req);
-    const reply: DecisionReply = {
-      decisionId: randomUUID(),
-      outcome: evaluation.outcome,
-      ttlSeconds: this.settings.deviceTtlSeconds,
-      policyVersion: DEFAULT_POLICY_VERSION,
-      reasons: evaluation.reasons,
-    };
-    await this.ds.getRepository(DecisionEntity).insert({
-      id: reply.decisionId,
-      deviceId: typeof req.deviceId === 'string' ? req.deviceId : null,
-      action: req.action,
-      outcome: reply.outcome,
-      ttlSeconds: reply.ttlSeconds,
-      policyVersion: reply.policyVersion,
-      reasons: JSON.stringify(reply.reasons),
+  execute(req: DecisionRequest): Promise<DecisionReply> {
+    const invalid = validateDecisionRequest(req);
+    if (invalid) return Promise.reject(new DomainError(ErrorCode.BadRequest, invalid));
+    return this.batcher.submit(req);
+  }
+
+  private async decideAll(reqs: DecisionRequest[]): Promise<DecisionReply[]> {
+    const active = this.store.active();
+    const now = this.clock.now();
+    const ids = [...new Set(reqs.map((r) => r.deviceId).filter((id): id is string => typeof id === 'string'))];
+    const trust = new Map<string, DeviceTrustEntity>();
+    if (ids.length) for (const t of await this.ds.getRepository(DeviceTrustEntity).findBy({ deviceId: In(ids) })) trust.set(t.deviceId, t);
+
+    const rows: DecisionRow[] = [];
+    const replies = reqs.map((req) => {
+      const t = req.deviceId ? trust.get(req.deviceId) : undefined;
+      const learned = t ? withAges(JSON.parse(t.facts) as Record<string, FactScalar>, now) : undefined;
+      const facts = factsForDecision(req, learned, t !== undefined && t.state !== 'trusted');
+      const e = evaluatePolicy(active.compiled, facts);
+      // DEVICE_CERT_TTL_SECONDS stays an upper bound over whatever the policy grants.
+      if (e.ttlSeconds !== null) e.ttlSeconds = Math.min(e.ttlSeconds, this.settings.deviceTtlSeconds);
+      const reply: DecisionReply = {
+        decisionId: randomUUID(),
+        outcome: e.ttlSeconds === null ? 'deny' : 'allow',
+        ttlSeconds: e.ttlSeconds ?? 0,
+        policyVersion: active.label,
+        reasons: e.fired.length ? e.fired.map((f) => f.description) : ['no rule fired'],
+        score: e.score,
+        trustOutcome: e.outcome,
+        explanation: e.fired,
+      };
+      rows.push({
+        id: reply.decisionId,
+        deviceId: typeof req.deviceId === 'string' ? req.deviceId : null,
+        action: req.action,
+        outcome: reply.outcome,
+        ttlSeconds: reply.ttlSeconds,
+        policyVersion: reply.policyVersion,
+        reasons: JSON.stringify(reply.reasons),
+        score: e.score,
+        trustOutcome: e.outcome,
+        explanation: JSON.stringify(e.fired),
+        facts: JSON.stringify(facts),
+        trigger: req.action,
+        createdAt: now,
+      });
+      return reply;
     });
-    return reply;
+    await this.ds.transaction((em) => insertDecisions(em, rows));
+    return replies;
   }
 }

@@ -27,6 +27,22 @@ export class DecisionEntity {
   @Column({ type: 'text' })
   reasons: string;
 
+  /** Issue 7: the trust score, five-way outcome, fired rules (JSON), facts used (JSON), trigger. */
+  @Column({ type: 'real', nullable: true })
+  score: number | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  trustOutcome: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  explanation: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  facts: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  trigger: string | null;
+
   @CreateDateColumn({ type: timestampColumnType() })
   createdAt: Date;
 }

@@ -5,6 +5,7 @@ import { deviceAdd, deviceShow } from './device';
 import { revocationsStatus, revoke } from './revoke';
 import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
+import { policyCommands } from './policy';
 
 /** Every command, in the order the usage text lists them. */
-export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, revoke, revocationsStatus, certList, agent];
+export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, revoke, revocationsStatus, certList, agent, ...policyCommands];
