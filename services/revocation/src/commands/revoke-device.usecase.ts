@@ -1,22 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
   DomainError,
   ErrorCode,
   FindCertificatesReply,
   FindCertificatesRequest,
-  RevocationEvent,
   RevokeDeviceReply,
   RevokeDeviceRequest,
-  Streams,
   Subjects,
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
-import { RevocationEntity } from '../log/revocation.entity';
-import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
+import { crashPoint } from '../fault-injection';
+import { deviceSerials } from './device-serials';
+import { writeRevocations } from './revocation-log-writer';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 
 const REASONS = ['keyCompromise', 'privilegeWithdrawn', 'affiliationChanged', 'cessationOfOperation'] as const;
@@ -47,42 +46,11 @@ export class RevokeDeviceUseCase {
       unexpiredAt: now.toISOString(),
       unrevoked: true,
     });
-    const revoked = await this.ds.transaction(async (em) => {
-      const already = new Set(
-        (await em.find(RevocationEntity, { where: { serial: In(certificates.map((c) => c.serial)) }, select: { serial: true } })).map((r) => r.serial),
-      );
-      const out: RevokeDeviceReply['revoked'] = [];
-      for (const cert of certificates.filter((c) => !already.has(c.serial))) {
-        const row = await em.save(
-          em.create(RevocationEntity, {
-            serial: cert.serial,
-            issuerId: cert.issuerId,
-            reason,
-            revokedAt: now,
-            notAfter: new Date(cert.notAfter),
-            deviceId: cert.deviceId,
-            iccid: cert.iccid,
-            cause: `device: ${cause}`.slice(0, 500),
-            actor,
-          }),
-        );
-        const event: RevocationEvent = {
-          version: 1,
-          logSequence: row.sequence,
-          serial: row.serial,
-          issuerId: row.issuerId,
-          reason,
-          revokedAt: now.toISOString(),
-          notAfter: row.notAfter.toISOString(),
-          deviceId: row.deviceId,
-          iccid: row.iccid,
-          cause: row.cause,
-        };
-        await em.insert(OutboxMessageEntity, { subject: Streams.revocations.eventSubject(row.issuerId), msgId: `revocation-${row.serial}`, payload: JSON.stringify(event), publishedAt: null });
-        out.push({ serial: row.serial, issuerId: row.issuerId, sequence: row.sequence });
-      }
-      return out;
-    });
+    const commonNames = await deviceSerials(this.rpc, certificates.map((c) => c.deviceId));
+    const { revoked } = await this.ds.transaction((em) =>
+      writeRevocations(em, { certificates, reason, cause: `device: ${cause}`, actor, now, commonNames }),
+    );
+    crashPoint('crash-after-outbox-commit');
     if (revoked.length > 0) await this.relay.kick();
     return { deviceId: cmd.deviceId, revoked };
   }
