@@ -6,6 +6,7 @@ import { OpensslDevice } from './support/device';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
+import { waitFor } from './support/wait';
 
 /**
  * The walking skeleton, end to end, as its users would do it. Real: the launcher that
@@ -18,21 +19,6 @@ const ICCID = '89441000303122845215';
 const IMSI = '234150999999999';
 const IMEI = '490154203237518';
 
-function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    const until = Date.now() + ms;
-    const t = setInterval(() => {
-      const m = pattern.exec(get());
-      if (m) {
-        clearInterval(t);
-        resolve(m);
-      } else if (Date.now() > until) {
-        clearInterval(t);
-        reject(new Error(`${what} did not happen within ${ms} ms; output so far:\n${get()}`));
-      }
-    }, 50);
-  });
-}
 
 
 describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', (db) => {

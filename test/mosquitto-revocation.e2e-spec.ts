@@ -8,6 +8,7 @@ import { OpensslDevice } from './support/device';
 import { MosquittoBroker, startMosquitto } from './support/mosquitto';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
+import { waitFor } from './support/wait';
 
 /**
  * The lost-SIM story at a real broker. Real: the suite (launcher, own nats-server, SQLite),
@@ -18,20 +19,6 @@ import { repoRoot, RunningSuite, startSuite } from './support/suite';
 const idctl = path.join(repoRoot, 'bin', 'idctl.js');
 const ICCID = '89441000303122845215';
 
-function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const until = Date.now() + ms;
-    const t = setInterval(() => {
-      if (pattern.test(get())) {
-        clearInterval(t);
-        resolve();
-      } else if (Date.now() > until) {
-        clearInterval(t);
-        reject(new Error(`${what} did not happen within ${ms} ms; output so far:\n${get()}`));
-      }
-    }, 25);
-  });
-}
 
 describe('a lost SIM at a real Mosquitto', () => {
   let suite: RunningSuite;

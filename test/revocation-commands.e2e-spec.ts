@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { OpensslDevice } from './support/device';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
+import { waitFor } from './support/wait';
 
 /**
  * Revocation by serial and by device, with RFC 5280 reasons, through idctl and the operator
@@ -13,20 +14,6 @@ import { repoRoot, RunningSuite, startSuite } from './support/suite';
  */
 const idctl = path.join(repoRoot, 'bin', 'idctl.js');
 
-function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const until = Date.now() + ms;
-    const t = setInterval(() => {
-      if (pattern.test(get())) {
-        clearInterval(t);
-        resolve();
-      } else if (Date.now() > until) {
-        clearInterval(t);
-        reject(new Error(`${what} did not happen within ${ms} ms:\n${get()}`));
-      }
-    }, 25);
-  });
-}
 
 describe('revoke by serial and by device', () => {
   let suite: RunningSuite;

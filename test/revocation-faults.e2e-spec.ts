@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { OpensslDevice } from './support/device';
 import { run, runAsync } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
+import { waitFor } from './support/wait';
 
 /**
  * The revocation service dies between committing a revocation (with its outbox row) and
@@ -15,20 +16,6 @@ import { repoRoot, RunningSuite, startSuite } from './support/suite';
 const idctl = path.join(repoRoot, 'bin', 'idctl.js');
 const ICCID = '89441000303122845215';
 
-function waitFor(get: () => string, pattern: RegExp, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const until = Date.now() + ms;
-    const t = setInterval(() => {
-      if (pattern.test(get())) {
-        clearInterval(t);
-        resolve();
-      } else if (Date.now() > until) {
-        clearInterval(t);
-        reject(new Error(`${what} did not happen within ${ms} ms:\n${get()}`));
-      }
-    }, 25);
-  });
-}
 
 describe('revocation service killed between commit and publish', () => {
   let suite: RunningSuite;
