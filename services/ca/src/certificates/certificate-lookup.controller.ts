@@ -18,7 +18,8 @@ export class CertificateLookupController {
     if (given.length !== 1) throw new DomainError(ErrorCode.BadRequest, 'give exactly one of serial, deviceId, iccid, issuerId');
     const qb = this.ds.getRepository(CertificateEntity).createQueryBuilder('c');
     const key = given[0];
-    const value = key === 'serial' ? String(req.serial).toLowerCase().replace(/^(00)+/, '') : String(req[key]);
+    // Serials are stored as lower-case hex of whole octets (RFC 5280 INTEGER content, no pad octet).
+    const value = key === 'serial' ? wholeOctets(String(req.serial).toLowerCase().replace(/^0x/, '')) : String(req[key]);
     qb.where(`c.${key} = :value`, { value });
     if (req.unexpiredAt) qb.andWhere('c.notAfter > :at', { at: new Date(req.unexpiredAt) });
     const rows = await qb.orderBy('c.createdAt', 'ASC').limit(LIMIT).getMany();
@@ -34,4 +35,9 @@ export class CertificateLookupController {
       })),
     };
   }
+}
+
+function wholeOctets(hex: string): string {
+  const digits = hex.replace(/^0+/, '') || '0';
+  return digits.length % 2 === 1 ? `0${digits}` : digits;
 }
