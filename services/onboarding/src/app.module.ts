@@ -1,3 +1,4 @@
+import { RegistryStatsController } from './registry/registry-stats.controller';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -31,7 +32,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [EstController, RegistryController],
+    controllers: [EstController, RegistryController, RegistryStatsController],
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

@@ -5,6 +5,8 @@ import { connectNats } from '@iis/messaging';
 import { bootstrapService } from '@iis/runtime';
 import { operatorApiModule } from './app.module';
 import { OperatorTokensService } from './auth/operator-tokens.service';
+import { setUpOpenApi } from './openapi';
+import type { INestApplication } from '@nestjs/common';
 
 /** The operator API: REST under /api/v1 on its own listener, apart from the EST listener. */
 let nc: NatsConnection | undefined;
@@ -21,5 +23,6 @@ void bootstrapService({
   http: (config) => ({ ...config.http, authChallenge: 'Bearer' }),
   beforeListen: async (app) => {
     await app.get(OperatorTokensService).ensureInitialToken();
+    setUpOpenApi(app as INestApplication);
   },
 });

@@ -1,3 +1,4 @@
+import { RevocationListController } from './queries/revocation-list.controller';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -8,6 +9,7 @@ import { RevocationCommandsController } from './commands/revocation-commands.con
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
+import { RevocationList1732500000000 } from './migrations/1732500000000-revocation-list';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 
@@ -15,12 +17,12 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'revocation', entities: [RevocationEntity, OutboxMessageEntity], migrations: [RevocationInitial1732400000000] }),
+        ...dataSourceOptions(config, { service: 'revocation', entities: [RevocationEntity, OutboxMessageEntity], migrations: [RevocationInitial1732400000000, RevocationList1732500000000] }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController],
+    controllers: [RevocationCommandsController, RevocationListController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),

@@ -2,27 +2,40 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } 
 import { CreateSecretReply, CreateSecretRequest, DeviceView, GetDeviceRequest, RegisterDeviceRequest, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import { AuditAction, RequirePermission } from '../auth/require-permission.decorator';
+import { ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { DeviceViewDto, SecretDto } from './device.views';
 import { RPC } from '@iis/runtime';
 import { CreateSecretDto, RegisterDeviceDto } from './register-device.dto';
 
 /** Devices and their enrollment secrets; the registry itself lives in onboarding. */
+@ApiTags('devices')
 @Controller('api/v1/devices')
 @UseGuards(TokenGuard)
 export class DevicesController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 
   @Post()
+  @RequirePermission('devices:write')
+  @AuditAction('device.register')
+  @ApiCreatedResponse({ type: DeviceViewDto })
   register(@Body() body: RegisterDeviceDto, @Req() req: AuthenticatedRequest): Promise<DeviceView> {
     return this.rpc.request<RegisterDeviceRequest, DeviceView>(Subjects.onboarding.registerDevice, { ...body, actor: req.operator.name });
   }
 
   @Get(':serial')
+  @RequirePermission('devices:read')
+  @ApiParam({ name: 'serial', description: 'device serial' })
+  @ApiOkResponse({ type: DeviceViewDto })
   get(@Param('serial') serial: string): Promise<DeviceView> {
     return this.rpc.request<GetDeviceRequest, DeviceView>(Subjects.onboarding.getDevice, { serial });
   }
 
   @Post(':serial/enrollment-secrets')
   @HttpCode(201)
+  @RequirePermission('secrets:create')
+  @AuditAction('secret.create')
+  @ApiCreatedResponse({ type: SecretDto, description: 'the one-time secret, shown once' })
   createSecret(@Param('serial') serial: string, @Body() body: CreateSecretDto, @Req() req: AuthenticatedRequest): Promise<CreateSecretReply> {
     return this.rpc.request<CreateSecretRequest, CreateSecretReply>(Subjects.onboarding.createSecret, {
       serial,
