@@ -30,7 +30,7 @@ export class AuditController {
   async page(@Query() query: Record<string, unknown>): Promise<AuditPageDto> {
     const { device, ...q } = parseAuditQuery(query);
     const page = await this.audit.page({ ...q, devices: device === undefined ? undefined : await this.deviceNames(device) });
-    return { entries: page.entries.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: page.nextCursor };
+    return { entries: page.entries.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: page.nextCursor, headSeq: page.headSeq };
   }
 
   /** A device shows in the trail by serial (register, secrets) or by id (report-lost): match both. */

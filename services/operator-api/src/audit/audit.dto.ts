@@ -20,6 +20,7 @@ export class AuditEntryDto {
 export class AuditPageDto {
   @ApiProperty({ type: [AuditEntryDto] }) entries: AuditEntryDto[];
   @ApiProperty({ nullable: true, type: Number, description: 'pass as "after" for the next page; null on the last' }) nextCursor: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'sequence number of the newest entry in the whole trail' }) headSeq: number | null;
 }
 
 export class ChainHeadDto {

@@ -21,6 +21,8 @@ export interface AuditPage {
   entries: ChainedAuditEntry[];
   /** Pass as `after` for the next page; null on the last page. */
   nextCursor: number | null;
+  /** The newest entry's sequence number when the page was read (progress for long exports). */
+  headSeq: number | null;
 }
 
 /** Appends to and reads the hash-chained audit trail. Nothing here updates or deletes. */
@@ -73,7 +75,8 @@ export class AuditService {
     const rows = await this.ds.getRepository(AuditEntryEntity).find({ where, order: { seq: 'ASC' }, take: q.limit + 1 });
     const more = rows.length > q.limit;
     const entries = rows.slice(0, q.limit).map(toChained);
-    return { entries, nextCursor: more ? entries[entries.length - 1].seq : null };
+    const head = await this.ds.getRepository(AuditEntryEntity).createQueryBuilder('a').select('MAX(a.seq)', 'head').getRawOne<{ head: number | string | null }>();
+    return { entries, nextCursor: more ? entries[entries.length - 1].seq : null, headSeq: head?.head == null ? null : Number(head.head) };
   }
 
   /** Walks the whole chain in order, a batch at a time, and names the first entry that does not fit. */

@@ -4,6 +4,11 @@ import { certList } from './cert';
 import { deviceAdd, deviceShow } from './device';
 import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
+import { auditExport, auditVerify } from './audit';
+import { revocationList } from './revocation';
+import { status } from './status';
+import { tokenCreate, tokenList, tokenRevoke } from './token';
 
 /** Every command, in the order the usage text lists them. */
 export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, certList, agent];
+commands.push(revocationList, status, tokenCreate, tokenList, tokenRevoke, auditVerify, auditExport);
