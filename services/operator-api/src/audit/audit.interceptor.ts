@@ -24,17 +24,17 @@ export class AuditInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!isMutating(req.method) || !req.operator) return next.handle();
     const action = routeAction(ctx, this.reflector);
-    const record = (outcome: 'ok' | 'failed', status: number, detail: string | null, reply?: unknown) => {
+    const record = async (outcome: 'ok' | 'failed', status: number, detail: string | null, reply?: unknown) => {
       const { target, device } = auditTarget(req);
-      const replied = reply as { deviceId?: unknown; device?: { serial?: unknown } } | undefined;
-      const replyDevice = typeof replied?.deviceId === 'string' ? replied.deviceId : typeof replied?.device?.serial === 'string' ? replied.device.serial : null;
+      const replied = reply as { deviceId?: unknown } | undefined;
+      const replyDevice = typeof replied?.deviceId === 'string' ? replied.deviceId : null;
       return this.audit.append({
         actorId: req.operator.id,
         actor: req.operator.name,
         role: req.operator.role,
         action,
         target,
-        device: device ?? replyDevice,
+        device: device ?? replyDevice ?? (await this.audit.deviceOf(null, req.params?.iccid)),
         reason: typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 400) : null,
         outcome,
         status,

@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, DataSource, FindOptionsWhere, In, LessThan, MoreThan, MoreThanOrEqual } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
+import { GetSimRequest, SimView, Subjects } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { AuditFields, chain, ChainedAuditEntry, ChainVerifier } from './audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
 
@@ -35,7 +38,23 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RPC) private readonly rpc: RpcClient,
   ) {}
+
+  /**
+   * The device an action concerns, for "which device, what, when": the serial when the request
+   * names one, else the id of the device a named SIM is bound to (asked of the registry).
+   */
+  async deviceOf(named: string | null, iccid: unknown): Promise<string | null> {
+    if (named) return named;
+    if (typeof iccid !== 'string' || !/^\d{18,22}$/.test(iccid)) return null;
+    try {
+      const sim = await this.rpc.request<GetSimRequest, SimView>(Subjects.onboarding.getSim, { iccid }, 5000);
+      return sim.deviceId;
+    } catch {
+      return null;
+    }
+  }
 
   append(fields: Omit<AuditFields, 'at'>): Promise<ChainedAuditEntry> {
     const run = this.tail.then(() => this.appendWithRetry(fields));

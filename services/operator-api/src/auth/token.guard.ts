@@ -44,7 +44,7 @@ export class TokenGuard implements CanActivate {
         role: req.operator.role,
         action: routeAction(ctx, this.reflector),
         target,
-        device,
+        device: await this.audit.deviceOf(device, req.params?.iccid),
         reason: typeof req.body?.reason === 'string' ? req.body.reason.slice(0, 400) : null,
         outcome: 'denied',
         status: 403,
