@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
+import { connectNats, RpcClient } from '@iis/messaging';
+import { freePort } from '../tools/launcher/src/ports';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
@@ -49,6 +52,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
   const tokens = {} as Record<Role, string>;
   const tokenNames = {} as Record<Role, string>;
   let deviceA: { serial: string; id: string; iccid: string };
+  let mtlsPort: number;
 
   const api = async (method: string, p: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(suite.apiUrl + p, {
@@ -101,6 +105,8 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       extra.DATABASE_URL = dbUrl = created.url;
       dropDb = created.drop;
     }
+    mtlsPort = await freePort();
+    extra.API_MTLS_PORT = String(mtlsPort);
     suite = await startSuite(extra);
     for (const role of ROLES) {
       tokenNames[role] = `e2e-${role}`;
@@ -140,6 +146,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
     { name: 'audit read', audit: '', allowed: ['security-admin'], call: (t) => api('GET', '/audit?limit=5', t) },
     { name: 'audit verify', audit: '', allowed: ['security-admin'], call: (t) => api('GET', '/audit/verify', t) },
     { name: 'token list', audit: '', allowed: ['security-admin'], call: (t) => api('GET', '/tokens', t) },
+    { name: 'operator certificate list', audit: '', allowed: ['security-admin'], call: (t) => api('GET', '/operator-certificates', t) },
     {
       name: 'token create',
       audit: 'token.create',
@@ -236,6 +243,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       ['GET', `/sims/${e}`],
       ['POST', `/sims/${e}/report-lost`],
       ['DELETE', `/tokens/${e}`],
+      ['DELETE', `/operator-certificates/${e}`],
       ['GET', `/certificates?deviceId=${e}`],
       ['GET', `/certificates?iccid=${e}`],
       ['GET', `/certificates?serial=${e}`],
@@ -289,6 +297,9 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       ['get', '/api/v1/tokens'],
       ['post', '/api/v1/tokens'],
       ['delete', '/api/v1/tokens/{id}'],
+      ['post', '/api/v1/operator-certificates'],
+      ['get', '/api/v1/operator-certificates'],
+      ['delete', '/api/v1/operator-certificates/{id}'],
     ];
     for (const [method, p] of expected) expect([method, p, !!doc.paths[p]?.[method]]).toEqual([method, p, true]);
     // Every operation but health: bearer auth, a typed success answer, and its 401/403.
@@ -300,6 +311,68 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       }
     }
     expect(doc.components.schemas.ReportLostDto.required).toContain('reason');
+  });
+
+  it('accepts operator mTLS certificates from the CA once bound, with the bound role, and stops when unbound or revoked', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-mtls-'));
+    const nc = await connectNats(suite.natsUrl, 'e2e-operator-cert');
+    const rpc = new RpcClient(nc);
+    // Until the CA's operator profile lands, a clientAuth certificate without a device identity.
+    const issue = async (name: string, extra: Partial<IssueCertificateRequest> = {}) => {
+      const r = run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(work, `${name}.key`), '-subj', `/CN=${name}`, '-outform', 'DER', '-out', path.join(work, `${name}.csr`)]);
+      expect(r.code).toBe(0);
+      const issued = await rpc.request<IssueCertificateRequest, IssuedCertificate>(Subjects.ca.issue, {
+        csr: fs.readFileSync(path.join(work, `${name}.csr`)).toString('base64'), profile: 'device', subject: { commonName: name }, ttlSeconds: 3600, ...extra,
+      });
+      const pem = (b64: string) => `-----BEGIN CERTIFICATE-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+      fs.writeFileSync(path.join(work, `${name}.pem`), pem(issued.certificate));
+      fs.writeFileSync(path.join(work, 'ca.pem'), issued.chain.map(pem).join(''));
+      return pem(issued.certificate);
+    };
+    const curl = (name: string | null, method: string, p: string) =>
+      run('curl', ['-s', '-o', '-', '-w', '\n%{http_code}', '-X', method, '--cacert', path.join(work, 'ca.pem'),
+        ...(name ? ['--cert', path.join(work, `${name}.pem`), '--key', path.join(work, `${name}.key`)] : []),
+        `https://localhost:${mtlsPort}/api/v1${p}`]);
+    const status = (r: { stdout: string }) => Number(r.stdout.trim().split('\n').pop());
+    try {
+      const alice = await issue('alice-op');
+      expect(status(curl('alice-op', 'GET', '/status'))).toBe(401); // not bound yet
+      expect(alice).toContain('BEGIN CERTIFICATE');
+      const added = idctlRun(['operator-cert', 'add', '--name', 'alice-op', '--role', 'viewer', '--cert', path.join(work, 'alice-op.pem'), '--json']);
+      expect(added.stderr).toBe('');
+      expect(added.code).toBe(0);
+      const bound = { body: JSON.parse(added.stdout) };
+      expect(idctlRun(['operator-cert', 'list']).stdout).toContain('alice-op');
+      expect(status(curl('alice-op', 'GET', '/status'))).toBe(200);
+      expect(status(curl('alice-op', 'POST', '/tokens'))).toBe(403); // a viewer, whatever the channel
+      expect(curl(null, 'GET', '/status').code).not.toBe(0); // no client certificate: no TLS session
+      expect((await api('GET', '/operator-certificates', tokens.viewer)).status).toBe(403);
+
+      // A device's certificate can never be an operator credential.
+      const device = await issue('device-op', { subject: { commonName: 'device-op', deviceId: deviceA.id }, deviceId: deviceA.id });
+      expect((await api('POST', '/operator-certificates', admin(), { name: 'device-op', role: 'viewer', certificate: device })).status).toBe(400);
+      expect((await api('POST', '/operator-certificates', admin(), { name: 'junk', role: 'viewer', certificate: 'not a cert' })).status).toBe(400);
+
+      // Unbinding ends access at once.
+      expect((await api('DELETE', `/operator-certificates/${bound.body.id}`, admin())).status).toBe(200);
+      expect(status(curl('alice-op', 'GET', '/status'))).toBe(401);
+
+      // Revoked at the CA (here: its SIM reported lost) ends access too.
+      const { r: reg, id } = await register();
+      expect(reg.status).toBe(201);
+      const bob = await issue('bob-op', { iccid: id.sim.iccid });
+      expect((await api('POST', '/operator-certificates', admin(), { name: 'bob-op', role: 'operator', certificate: bob })).status).toBe(201);
+      expect(status(curl('bob-op', 'GET', '/status'))).toBe(200);
+      expect((await api('POST', `/sims/${id.sim.iccid}/report-lost`, admin(), { reason: 'e2e: revoke an operator certificate' })).status).toBe(200);
+      let last = 0;
+      for (let i = 0; i < 50 && last !== 401; i++) {
+        last = status(curl('bob-op', 'GET', '/status'));
+        if (last !== 401) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(last).toBe(401);
+    } finally {
+      await nc.drain();
+    }
   });
 
   it('idctl: tokens, status, report lost, export the evidence, and verify catches a direct edit or deletion', async () => {

@@ -20,6 +20,11 @@ import { OperatorApiInitial1732400000000 } from './migrations/1732400000000-oper
 import { OperatorApiAudit1732500000000 } from './migrations/1732500000000-operator-api-audit';
 import { OPERATOR_API_CONFIG } from './operator-api.tokens';
 import { SimsController } from './sims/sims.controller';
+import { MtlsListener } from './mtls/mtls-listener';
+import { OperatorCertificateEntity } from './operator-certificates/operator-certificate.entity';
+import { OperatorCertificatesController } from './operator-certificates/operator-certificates.controller';
+import { OperatorCertificatesService } from './operator-certificates/operator-certificates.service';
+import { OperatorApiCertificates1732500000001 } from './migrations/1732500000001-operator-api-certificates';
 import { StatusController } from './status/status.controller';
 import { RevocationsController } from './revocations/revocations.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -28,12 +33,14 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'operator-api', entities: [OperatorTokenEntity, AuditEntryEntity], migrations: [OperatorApiInitial1732400000000, OperatorApiAudit1732500000000] }),
+        ...dataSourceOptions(config, { service: 'operator-api', entities: [OperatorTokenEntity, AuditEntryEntity, OperatorCertificateEntity],
+          migrations: [OperatorApiInitial1732400000000, OperatorApiAudit1732500000000, OperatorApiCertificates1732500000001],
+        }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [HealthController, DevicesController, SimsController, CertificatesController, TokensController, AuditController, StatusController, RevocationsController],
+    controllers: [HealthController, DevicesController, SimsController, CertificatesController, TokensController, AuditController, StatusController, RevocationsController, OperatorCertificatesController],
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
@@ -43,6 +50,8 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
       OperatorTokensService,
       OperatorAuthService,
       AuditService,
+      OperatorCertificatesService,
+      MtlsListener,
       TokenGuard,
       // Deny by default: every route needs a credential and a permission unless marked @Public().
       { provide: APP_GUARD, useExisting: TokenGuard },

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
 import { DomainError, ErrorCode } from '@iis/contracts';
+import { OperatorCertificatesService } from '../operator-certificates/operator-certificates.service';
 import { Operator, OperatorTokensService } from './operator-tokens.service';
 import { FailureRateLimiter } from './rate-limiter';
 
@@ -15,15 +16,26 @@ export class OperatorAuthService {
 
   constructor(
     private readonly tokens: OperatorTokensService,
+    private readonly certificates: OperatorCertificatesService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async authenticate(authorization: string | undefined, client: string, retryAfter: (seconds: number) => void): Promise<Operator> {
+  /**
+   * @param peerCertificate the DER of a client certificate the TLS layer has verified against the
+   *   CA chain (only on the mTLS listener); when present it is the credential.
+   */
+  async authenticate(authorization: string | undefined, client: string, retryAfter: (seconds: number) => void, peerCertificate?: Buffer): Promise<Operator> {
     const now = this.clock.now().getTime();
     const wait = this.limiter.retryAfterMs(client, now);
     if (wait > 0) {
       retryAfter(Math.ceil(wait / 1000));
       throw new DomainError(ErrorCode.TooManyRequests, 'too many failed authentication attempts from this address; try again later');
+    }
+    if (peerCertificate) {
+      const operator = await this.certificates.authenticate(peerCertificate);
+      if (operator) return operator;
+      this.limiter.recordFailure(client, now);
+      throw new DomainError(ErrorCode.Unauthorized, 'client certificate not bound to an operator, expired or revoked');
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required');

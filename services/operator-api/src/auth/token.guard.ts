@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { TLSSocket } from 'node:tls';
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '@iis/contracts';
 import { AuditService } from '../audit/audit.service';
@@ -8,6 +9,14 @@ import { OperatorAuthService } from './operator-auth.service';
 import { Operator } from './operator-tokens.service';
 import { can, defaultPermission, Permission } from './permissions';
 import { PERMISSION_KEY, PUBLIC_KEY } from './require-permission.decorator';
+
+/** The client certificate of an mTLS connection whose chain the TLS layer verified; else undefined. */
+function verifiedPeerCertificate(req: Request): Buffer | undefined {
+  const socket = req.socket as TLSSocket;
+  if (!socket.encrypted || !socket.authorized) return undefined;
+  const peer = socket.getPeerCertificate();
+  return peer?.raw && peer.raw.length > 0 ? peer.raw : undefined;
+}
 
 export type AuthenticatedRequest = Request & { operator: Operator; permissionChecked?: Permission };
 
@@ -32,8 +41,11 @@ export class TokenGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     if (req.operator && req.permissionChecked) return true;
 
-    req.operator = await this.auth.authenticate(req.headers.authorization, req.ip ?? req.socket.remoteAddress ?? 'unknown', (s) =>
-      ctx.switchToHttp().getResponse().setHeader('Retry-After', String(s)),
+    req.operator = await this.auth.authenticate(
+      req.headers.authorization,
+      req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      (s) => ctx.switchToHttp().getResponse().setHeader('Retry-After', String(s)),
+      verifiedPeerCertificate(req),
     );
     const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets) ?? defaultPermission(req.method);
     if (!can(req.operator.role, permission)) {
