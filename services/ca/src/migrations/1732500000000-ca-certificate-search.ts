@@ -8,11 +8,12 @@ export class CaCertificateSearch1732500000000 implements MigrationInterface {
     await qr.createIndex('ca_certificates', new TableIndex({ name: 'IDX_ca_cert_notafter_serial', columnNames: ['notAfter', 'serial'] }));
     await qr.createIndex('ca_certificates', new TableIndex({ name: 'IDX_ca_cert_device_serial', columnNames: ['deviceId', 'serial'] }));
     await qr.createIndex('ca_certificates', new TableIndex({ name: 'IDX_ca_cert_iccid_serial', columnNames: ['iccid', 'serial'] }));
-    await qr.createIndex('ca_certificates', new TableIndex({ name: 'IDX_ca_cert_revokedat', columnNames: ['revokedAt'] }));
+    // "valid, expiring before X" walks (revokedAt IS NULL, notAfter range) in (notAfter, serial) order: no sort.
+    await qr.createIndex('ca_certificates', new TableIndex({ name: 'IDX_ca_cert_revokedat_notafter', columnNames: ['revokedAt', 'notAfter', 'serial'] }));
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const name of ['IDX_ca_cert_revokedat', 'IDX_ca_cert_iccid_serial', 'IDX_ca_cert_device_serial', 'IDX_ca_cert_notafter_serial']) {
+    for (const name of ['IDX_ca_cert_revokedat_notafter', 'IDX_ca_cert_iccid_serial', 'IDX_ca_cert_device_serial', 'IDX_ca_cert_notafter_serial']) {
       await qr.dropIndex('ca_certificates', name);
     }
   }
