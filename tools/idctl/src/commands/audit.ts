@@ -64,17 +64,22 @@ export const auditExport: Command = {
     for (const key of ['since', 'until', 'device', 'actor', 'action'] as const) {
       if (values[key] !== undefined) filter.set(key, check.text(`--${key}`, values[key]));
     }
-    const out = openOutput(values.output, ctx);
+    // The file is made when the first page has arrived, and removed if the export fails part-way:
+    // a truncated file must not pass for evidence.
+    let out: Output | undefined;
     const showProgress = values.progress === true || (ctx.io.stderrIsTTY === true && values.output !== undefined);
     let written = 0;
     try {
-      if (format === 'csv') out.write(csvHeader());
       let after: number | null = null;
       for (;;) {
         const q = new URLSearchParams(filter);
         q.set('limit', '1000');
         if (after !== null) q.set('after', String(after));
         const page: AuditPage = await ctx.api().request<AuditPage>('GET', `/audit?${q.toString()}`);
+        if (!out) {
+          out = openOutput(values.output, ctx);
+          if (format === 'csv') out.write(csvHeader());
+        }
         for (const e of page.entries) out.write(format === 'csv' ? auditCsvRow(e) : jsonLine(e));
         written += page.entries.length;
         const scanned = page.nextCursor ?? page.headSeq ?? 0;
@@ -82,9 +87,12 @@ export const auditExport: Command = {
         if (page.nextCursor === null) break;
         after = page.nextCursor;
       }
-    } finally {
-      out.close();
+    } catch (e) {
+      out?.close();
+      if (out && values.output !== undefined) fs.rmSync(values.output, { force: true });
+      throw e;
     }
+    out!.close();
     if (showProgress && ctx.io.stderrIsTTY) ctx.io.stderr('\n');
     if (values.output !== undefined) ctx.io.stderr(`idctl: exported ${written} audit entries to ${clean(values.output)} (${format})\n`);
     return ExitCode.Ok;
@@ -97,7 +105,12 @@ function progress(ctx: CommandContext, line: string): void {
 }
 
 /** stdout, or a new file only the owner can read: audit evidence names people and devices. */
-function openOutput(file: string | undefined, ctx: CommandContext): { write(s: string): void; close(): void } {
+interface Output {
+  write(s: string): void;
+  close(): void;
+}
+
+function openOutput(file: string | undefined, ctx: CommandContext): Output {
   if (file === undefined) return { write: (s) => ctx.io.stdout(s), close: () => undefined };
   let fd: number;
   try {
