@@ -128,6 +128,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
   /** Every action of the API, with what each call needs; `allowed` is the roles that may. */
   const actions: { name: string; audit: string; allowed: Role[]; call: (token: string) => Promise<{ status: number }> }[] = [
     { name: 'device show', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/devices/${deviceA.serial}`, t) },
+    { name: 'device list', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/devices?status=pending&limit=2', t) },
     { name: 'device register', audit: 'device.register', allowed: ['operator', 'security-admin'], call: async (t) => (await register(t)).r },
     { name: 'secret create', audit: 'secret.create', allowed: ['operator', 'security-admin'], call: (t) => api('POST', `/devices/${deviceA.serial}/enrollment-secrets`, t, {}) },
     { name: 'sim show', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/sims/${deviceA.iccid}`, t) },
@@ -244,6 +245,10 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       ['POST', `/sims/${e}/report-lost`],
       ['DELETE', `/tokens/${e}`],
       ['DELETE', `/operator-certificates/${e}`],
+      ['GET', `/devices?status=${e}`],
+      ['GET', `/devices?deviceClass=${e}`],
+      ['GET', `/devices?after=${e}`],
+      ['GET', `/devices?limit=${e}`],
       ['GET', `/certificates?deviceId=${e}`],
       ['GET', `/certificates?iccid=${e}`],
       ['GET', `/certificates?serial=${e}`],
@@ -285,6 +290,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
     const expected: [string, string][] = [
       ['get', '/api/v1/health'],
       ['post', '/api/v1/devices'],
+      ['get', '/api/v1/devices'],
       ['get', '/api/v1/devices/{serial}'],
       ['post', '/api/v1/devices/{serial}/enrollment-secrets'],
       ['get', '/api/v1/sims/{iccid}'],
@@ -396,6 +402,10 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
     expect(refused.stderr).toContain('FORBIDDEN');
     const lost = idctlRun(['sim', 'report-lost', id.sim.iccid, '--reason', 'stolen, with "van" 17', '--json']);
     expect(lost.code).toBe(0);
+
+    const listedDevices = idctlRun(['device', 'list', '--status', 'pending', '--limit', '1000', '--json']);
+    expect(listedDevices.code).toBe(0);
+    expect(JSON.parse(listedDevices.stdout).devices.map((d: { serial: string }) => d.serial)).toContain(id.serial);
 
     const status = idctlRun(['status', '--json']);
     expect(status.code).toBe(0);

@@ -1,3 +1,5 @@
+import type { DeviceView } from './messages';
+
 /**
  * Read models the operator API needs from the other services (issue 8): searches with keyset
  * pagination that hold up at a million rows, and fleet figures for `idctl status`.
@@ -7,6 +9,8 @@ export const OperatorSubjects = {
   onboarding: {
     /** Devices by status, SIMs by status. */
     registryStats: 'iis.v1.onboarding.registry.stats',
+    /** DeviceListRequest → DeviceListReply */
+    listDevices: 'iis.v1.onboarding.devices.list',
   },
   ca: {
     /** CertificateSearchRequest → CertificateSearchReply */
@@ -100,4 +104,20 @@ export interface RevocationListItem {
 export interface RevocationListReply {
   revocations: RevocationListItem[];
   nextCursor: number | null;
+}
+
+export interface DeviceListRequest {
+  /** pending, active, quarantined, retired */
+  status?: string;
+  deviceClass?: string;
+  /** The nextCursor of the previous page (a serial). */
+  after?: string;
+  /** 1..1000 */
+  limit?: number;
+}
+
+export interface DeviceListReply {
+  /** DeviceView from messages.ts, each with its SIM. */
+  devices: DeviceView[];
+  nextCursor: string | null;
 }

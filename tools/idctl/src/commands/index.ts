@@ -6,10 +6,11 @@ import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
 import { auditExport, auditVerify } from './audit';
 import { revocationList } from './revocation';
+import { deviceList } from './device-list';
 import { operatorCertAdd, operatorCertList, operatorCertRemove } from './operator-cert';
 import { status } from './status';
 import { tokenCreate, tokenList, tokenRevoke } from './token';
 
 /** Every command, in the order the usage text lists them. */
 export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, certList, agent];
-commands.push(revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
+commands.push(deviceList, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
