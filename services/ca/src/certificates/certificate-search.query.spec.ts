@@ -6,6 +6,8 @@ describe('parseCertificateSearch', () => {
     ['ok/nothing: by serial, 100', {}, { order: 'serial', limit: 100 }],
     ['ok/device', { deviceId: '6f1c2a9e-0000-4000-8000-000000000001' }, { deviceId: '6f1c2a9e-0000-4000-8000-000000000001' }],
     ['ok/serial normalised', { serial: '00AB12' }, { serial: 'ab12' }],
+    ['ok/serial keeps a whole first octet', { serial: 'A1B' }, { serial: '0a1b' }],
+    ['ok/serial with a leading zero nibble', { serial: '0a1b' }, { serial: '0a1b' }],
     ['ok/expiry window orders by notAfter', { expiresBefore: '2026-12-01T00:00:00Z' }, { order: 'notAfter' }],
     ['ok/status', { status: 'revoked' }, { status: 'revoked' }],
     ['ok/a cursor it gave out', { cursor: encodeCursor('serial', { notAfter: new Date(0), serial: 'ab' }) }, { after: { serial: 'ab' } }],

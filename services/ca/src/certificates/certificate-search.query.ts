@@ -50,7 +50,7 @@ export function parseCertificateSearch(req: CertificateSearchRequest | undefined
   return {
     deviceId: text('deviceId', /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a device id'),
     iccid: text('iccid', /^\d{18,22}$/, '18 to 22 digits'),
-    serial: text('serial', /^[0-9a-fA-F]{1,64}$/, 'hexadecimal')?.toLowerCase().replace(/^0+(?=.)/, ''),
+    serial: octetHex(text('serial', /^[0-9a-fA-F]{1,64}$/, 'hexadecimal')),
     status: (status ?? undefined) as CertificateStatus | undefined,
     expiresAfter,
     expiresBefore,
@@ -78,6 +78,16 @@ function decodeCursor(cursor: string, order: CertificateSearch['order']): { notA
   if (order === 'serial' && v.length === 2 && v[0] === 's' && hex(v[1])) return { serial: v[1] };
   if (order === 'notAfter' && v.length === 3 && v[0] === 'n' && Number.isSafeInteger(v[1]) && hex(v[2])) return { notAfter: new Date(v[1]), serial: v[2] };
   throw bad();
+}
+
+/**
+ * A serial as the store keeps it: lower-case hex of the INTEGER's octets, no leading zero
+ * octet, so `0a1b`, `A1B` and `000a1b` all find `0a1b`.
+ */
+export function octetHex(serial: string | undefined): string | undefined {
+  if (serial === undefined) return undefined;
+  const digits = serial.toLowerCase().replace(/^0+/, '') || '0';
+  return digits.length % 2 === 1 ? `0${digits}` : digits;
 }
 
 /** What a certificate is at `now`. */

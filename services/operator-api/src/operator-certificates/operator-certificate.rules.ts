@@ -15,11 +15,16 @@ export const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
 export interface OperatorCertificateFacts {
   /** SHA-256 of the DER, lower-case hex: what a binding is keyed by. */
   fingerprint: string;
-  /** Lower-case hex, no leading zeros: as the CA stores it. */
+  /** Lower-case hex of whole octets, no leading zero octet: as the CA stores it. */
   serial: string;
   subject: string;
   notBefore: Date;
   notAfter: Date;
+}
+
+function octetHex(serial: string): string {
+  const digits = serial.toLowerCase().replace(/^0+/, '') || '0';
+  return digits.length % 2 === 1 ? `0${digits}` : digits;
 }
 
 export function parseCertificate(input: string | Buffer): X509Certificate {
@@ -46,5 +51,5 @@ export function operatorCertificateFacts(cert: X509Certificate, caChain: X509Cer
   if (/URI:spiffe:\/\/[^/,]+\/device\//i.test(cert.subjectAltName ?? '')) {
     throw new DomainError(ErrorCode.BadRequest, "a device's certificate cannot be an operator credential");
   }
-  return { fingerprint: fingerprintOf(cert), serial: cert.serialNumber.toLowerCase().replace(/^0+(?=.)/, ''), subject: cert.subject.replace(/\n/g, ', '), notBefore, notAfter };
+  return { fingerprint: fingerprintOf(cert), serial: octetHex(cert.serialNumber), subject: cert.subject.replace(/\n/g, ', '), notBefore, notAfter };
 }
