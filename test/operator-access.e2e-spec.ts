@@ -55,11 +55,21 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
   let mtlsPort: number;
 
   const api = async (method: string, p: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(suite.apiUrl + p, {
-      method,
-      headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(suite.apiUrl + p, {
+        method,
+        headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res: Response;
+    try {
+      res = await send();
+    } catch (e) {
+      // A pooled keep-alive connection the server closed just as it was reused (idle past
+      // the server's keep-alive timeout): a transport race, not an answer. Reads are retried once.
+      if (method !== 'GET') throw e;
+      res = await send();
+    }
     const text = await res.text();
     let json: unknown;
     try {
