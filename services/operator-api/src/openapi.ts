@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ROLE_PERMISSIONS, ROLES } from './auth/permissions';
 
 /** Where the OpenAPI document is served (no credential needed: it holds no data). */
@@ -20,6 +20,29 @@ export function setUpOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an operator token, iis_…' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = withAuthAnswers(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: 'api/v1/openapi.yaml' });
+}
+
+/** Health and the document itself are the only routes without a credential. */
+const PUBLIC_PATHS = ['/api/v1/health'];
+
+/**
+ * The guard runs on every route (APP_GUARD), so every route but the public ones needs the
+ * bearer scheme and can answer 401, 403 and 429, whether or not its controller said so with
+ * @RequirePermission. Filled in here so that the document never forgets it.
+ */
+function withAuthAnswers(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (PUBLIC_PATHS.includes(path)) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      op.security ??= [{ bearer: [] }];
+      op.responses['401'] ??= { description: 'no credential, or an unknown, expired or revoked one' };
+      op.responses['403'] ??= { description: 'the role lacks the permission (the refusal is audited)' };
+      op.responses['429'] ??= { description: 'too many failed authentication attempts from this address' };
+    }
+  }
+  return document;
 }

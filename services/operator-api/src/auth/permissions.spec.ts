@@ -55,4 +55,24 @@ describe('role permissions', () => {
     expect(defaultPermission(method)).toBe(permission);
     expect(isMutating(method)).toBe(mutating);
   });
+
+  // Routes other features add without @RequirePermission still land on the right permission.
+  it.each([
+    ['ok/policy read', 'GET', '/api/v1/policies/:id', 'policies:read'],
+    ['ok/policy change', 'PUT', '/api/v1/policies/:id', 'policies:write'],
+    ['ok/policy create', 'POST', '/api/v1/policies', 'policies:write'],
+    ['ok/decisions read', 'GET', '/api/v1/decisions', 'decisions:read'],
+    ['ok/device change', 'PATCH', '/api/v1/devices/:serial', 'devices:write'],
+    ['ok/device quarantine is a security action', 'POST', '/api/v1/devices/:serial/quarantine', 'devices:quarantine'],
+    ['ok/certificate revoke', 'POST', '/api/v1/certificates/:serial/revoke', 'certificates:revoke'],
+    ['ok/revocation create', 'POST', '/api/v1/revocations', 'certificates:revoke'],
+    ['ok/sim lost', 'POST', '/api/v1/sims/:iccid/report-lost', 'sims:report-lost'],
+    ['ok/sim change', 'PUT', '/api/v1/sims/:iccid', 'sims:write'],
+    ['ok/reading a quarantine is a read', 'GET', '/api/v1/devices/:serial/quarantine', 'devices:read'],
+    ['fail/a prefix look-alike is not the resource', 'POST', '/api/v1/policies-import', 'undeclared:write'],
+    ['fail/unknown resource write', 'POST', '/api/v1/things', 'undeclared:write'],
+    ['fail/unknown resource read', 'GET', '/api/v1/things', 'undeclared:read'],
+  ])('%s', (_n, method, route, permission) => {
+    expect(defaultPermission(method, route)).toBe(permission);
+  });
 });

@@ -72,9 +72,39 @@ export function can(role: string, permission: Permission): boolean {
   return isRole(role) && ROLE_PERMISSIONS[role].has(permission);
 }
 
-/** What a route needs when it declares nothing: reads are open to every role, writes are not. */
-export function defaultPermission(method: string): Permission {
-  return ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()) ? 'undeclared:read' : 'undeclared:write';
+/** Security actions named by the last words of a route, whatever resource they act on. */
+const ACTION_RULES: [RegExp, Permission][] = [
+  [/\/quarantine(\/|$)/, 'devices:quarantine'],
+  [/\/(revoke|revocation)(\/|$)/, 'certificates:revoke'],
+  [/\/report-lost(\/|$)/, 'sims:report-lost'],
+];
+
+/** Resources by route prefix: [prefix, read permission, write permission]. */
+const RESOURCE_RULES: [string, Permission, Permission][] = [
+  ['/api/v1/devices', 'devices:read', 'devices:write'],
+  ['/api/v1/sims', 'sims:read', 'sims:write'],
+  ['/api/v1/enrollment-secrets', 'devices:read', 'secrets:create'],
+  ['/api/v1/certificates', 'certificates:read', 'certificates:revoke'],
+  ['/api/v1/revocations', 'revocations:read', 'certificates:revoke'],
+  ['/api/v1/policies', 'policies:read', 'policies:write'],
+  ['/api/v1/decisions', 'decisions:read', 'undeclared:write'],
+  ['/api/v1/audit', 'audit:read', 'undeclared:write'],
+  ['/api/v1/tokens', 'tokens:manage', 'tokens:manage'],
+];
+
+/**
+ * What a route needs when it declares nothing with @RequirePermission: a security action by
+ * its name (quarantine, revoke, report-lost), else the resource's read or write permission by
+ * the route's path pattern (`/api/v1/policies/:id` → policies:write for a PUT), else reads open
+ * to every role and writes to the security-admin only. Give the route pattern (`req.route.path`),
+ * never the raw URL, so a parameter value cannot choose the rule.
+ */
+export function defaultPermission(method: string, routePath = ''): Permission {
+  const read = ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+  if (!read) for (const [pattern, permission] of ACTION_RULES) if (pattern.test(routePath)) return permission;
+  const resource = RESOURCE_RULES.find(([prefix]) => routePath === prefix || routePath.startsWith(`${prefix}/`));
+  if (resource) return read ? resource[1] : resource[2];
+  return read ? 'undeclared:read' : 'undeclared:write';
 }
 
 /** Mutating HTTP methods: every call with one of these lands in the audit trail. */

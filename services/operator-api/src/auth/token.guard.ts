@@ -47,7 +47,8 @@ export class TokenGuard implements CanActivate {
       (s) => ctx.switchToHttp().getResponse().setHeader('Retry-After', String(s)),
       verifiedPeerCertificate(req),
     );
-    const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets) ?? defaultPermission(req.method);
+    const permission =
+      this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets) ?? defaultPermission(req.method, (req.route as { path?: string } | undefined)?.path ?? '');
     if (!can(req.operator.role, permission)) {
       const { target, device } = auditTarget(req);
       await this.audit.append({
