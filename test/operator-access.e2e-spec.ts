@@ -419,9 +419,19 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
     const lost = idctlRun(['sim', 'report-lost', id.sim.iccid, '--reason', 'stolen, with "van" 17', '--json']);
     expect(lost.code).toBe(0);
 
+    // A bulk import: good lines registered, bad ones reported by line, exit 1, with progress.
+    const csvIn = path.join(os.tmpdir(), `iis-import-${process.pid}-${db}.csv`);
+    const [i1, i2] = [newIdentity(), newIdentity()];
+    fs.writeFileSync(csvIn, `serial,iccid,imsi,imei\n${i1.serial},${i1.sim.iccid},${i1.sim.imsi},${i1.sim.imei}\n${i2.serial},${i2.sim.iccid},${i2.sim.imsi},${i2.sim.imei}\nSN-BAD,123,456,789\n`);
+    const imported = idctlRun(['device', 'import', '--file', csvIn, '--progress', '--json'], op.token);
+    fs.rmSync(csvIn);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('100%  3/3 devices');
+    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 2, failed: 1, lines: [{ line: 2, ok: true }, { line: 3, ok: true }, { line: 4, ok: false }] });
+
     const listedDevices = idctlRun(['device', 'list', '--status', 'pending', '--limit', '1000', '--json']);
     expect(listedDevices.code).toBe(0);
-    expect(JSON.parse(listedDevices.stdout).devices.map((d: { serial: string }) => d.serial)).toContain(id.serial);
+    expect(JSON.parse(listedDevices.stdout).devices.map((d: { serial: string }) => d.serial)).toEqual(expect.arrayContaining([id.serial, i1.serial, i2.serial]));
 
     const status = idctlRun(['status', '--json']);
     expect(status.code).toBe(0);

@@ -6,6 +6,7 @@ import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
 import { auditExport, auditVerify } from './audit';
 import { revocationList } from './revocation';
+import { deviceImport } from './device-import';
 import { deviceList } from './device-list';
 import { operatorCertAdd, operatorCertList, operatorCertRemove } from './operator-cert';
 import { status } from './status';
@@ -13,4 +14,4 @@ import { tokenCreate, tokenList, tokenRevoke } from './token';
 
 /** Every command, in the order the usage text lists them. */
 export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, certList, agent];
-commands.push(deviceList, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
+commands.push(deviceList, deviceImport, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
