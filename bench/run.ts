@@ -7,6 +7,7 @@ import { issuanceBenchmarks } from './issuance.bench';
 import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 import { policyBenchmarks } from './policy.bench';
+import { operatorSearchBenchmarks } from './operator-search.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     ...(await issuancePeerBenchmarks()),
     ...(await crlPeerBenchmarks()),
   ];
+  // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
+  if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));
   const selected = filter ? all.filter((b) => b.name.includes(filter)) : all;
   if (selected.length === 0) {
     console.error(`no benchmark matches "${filter}"; there are: ${all.map((b) => b.name).join(', ')}`);

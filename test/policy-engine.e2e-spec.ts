@@ -59,7 +59,15 @@ describe.each(databasesUnderTest())('trust-scoring policy engine (%s)', (db) => 
     if (dropDb) await dropDb();
   });
 
-  const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: suite.idctlEnv, cwd: work });
+  // Policy changes belong to the policy-admin role (the first token is a security-admin's).
+  let policyAdminToken: string | undefined;
+  const policyEnv = () => {
+    policyAdminToken ??= JSON.parse(
+      run(process.execPath, [idctl, 'token', 'create', '--name', 'policy-e2e', '--role', 'policy-admin', '--json'], { env: suite.idctlEnv }).stdout,
+    ).token as string;
+    return { ...suite.idctlEnv, IDCTL_TOKEN: policyAdminToken };
+  };
+  const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: args[0] === 'policy' ? policyEnv() : suite.idctlEnv, cwd: work });
   const publish = async (subject: string, event: unknown) => {
     await jetstream(nc).publish(subject, JSON.stringify(event));
   };

@@ -14,6 +14,7 @@ export enum ErrorCode {
   PolicyDenied = 'POLICY_DENIED',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 /** What travels over NATS as the `err` of a reply. */
@@ -59,4 +60,5 @@ export const HttpStatusByCode: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.TooManyRequests]: 429,
 };

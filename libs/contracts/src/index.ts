@@ -3,3 +3,4 @@ export * from './errors';
 export * from './messages';
 export * from './revocation-commands';
 export * from './policy-engine';
+export * from './operator';

@@ -13,11 +13,14 @@ import { CertificateEntity } from './issuance/certificate.entity';
 import { IssuanceController } from './issuance/issuance.controller';
 import { IssuanceService } from './issuance/issuance.service';
 import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
+import { CaCertificateSearch1732500000000 } from './migrations/1732500000000-ca-certificate-search';
+import { CertificateSearchController } from './certificates/certificate-search.controller';
+import { CertificateSearchService } from './certificates/certificate-search.service';
 import { CaPublicController } from './public/ca-public.controller';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
-export const CA_MIGRATIONS = [CaInitial1732400000000];
+export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000];
 
 export function caModule(config: CaConfig) {
   @Module({
@@ -28,7 +31,7 @@ export function caModule(config: CaConfig) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [IssuanceController, CrlController, CaPublicController, CertificateLookupController],
+    controllers: [IssuanceController, CrlController, CaPublicController, CertificateLookupController, CertificateSearchController],
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
@@ -36,6 +39,7 @@ export function caModule(config: CaConfig) {
       IssuanceService,
       CrlService,
       RevocationConsumerService,
+      CertificateSearchService,
     ],
   })
   class CaModule {}

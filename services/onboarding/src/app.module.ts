@@ -1,3 +1,6 @@
+import { RegistryStatsController } from './registry/registry-stats.controller';
+import { RegistrySearchController } from './registry/registry-search.controller';
+import { OnboardingDeviceList1732500000000 } from './migrations/1732500000000-onboarding-device-list';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -19,7 +22,7 @@ import { EnrollmentSecretEntity } from './secrets/enrollment-secret.entity';
 import { EnrollmentSecretsService } from './secrets/enrollment-secrets.service';
 
 export const ONBOARDING_ENTITIES = [DeviceEntity, SimEntity, EnrollmentSecretEntity, EnrollmentRecordEntity];
-export const ONBOARDING_MIGRATIONS = [OnboardingInitial1732400000000];
+export const ONBOARDING_MIGRATIONS = [OnboardingInitial1732400000000, OnboardingDeviceList1732500000000];
 
 /** `nc` is the client connection the service uses to call policy and the CA. */
 export function onboardingModule(config: OnboardingConfig, nc: NatsConnection) {
@@ -31,7 +34,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [EstController, RegistryController],
+    controllers: [EstController, RegistryController, RegistryStatsController, RegistrySearchController],
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

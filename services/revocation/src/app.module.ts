@@ -1,3 +1,4 @@
+import { RevocationListController } from './queries/revocation-list.controller';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -13,7 +14,8 @@ import { RevokeDeviceController } from './commands/revoke-device.controller';
 import { RevokeDeviceUseCase } from './commands/revoke-device.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
-import { RevocationAgents1732500000000 } from './migrations/1732500000000-revocation-agents';
+import { RevocationAgents1732500000100 } from './migrations/1732500000100-revocation-agents';
+import { RevocationList1732500000000 } from './migrations/1732500000000-revocation-list';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 
@@ -21,12 +23,16 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'revocation', entities: [RevocationEntity, OutboxMessageEntity, AgentStatusEntity], migrations: [RevocationInitial1732400000000, RevocationAgents1732500000000] }),
+        ...dataSourceOptions(config, {
+          service: 'revocation',
+          entities: [RevocationEntity, OutboxMessageEntity, AgentStatusEntity],
+          migrations: [RevocationInitial1732400000000, RevocationList1732500000000, RevocationAgents1732500000100],
+        }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController],
+    controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController, RevocationListController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),

@@ -103,7 +103,8 @@ export class ApiClient {
     return this.request('POST', '/revocations', body);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** Any endpoint: `path` after the base URL, already encoded (use `encodeURIComponent` on path parameters). */
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const url = this.baseUrl + path;
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

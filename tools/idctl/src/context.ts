@@ -8,6 +8,8 @@ import { CliError, ExitCode } from './exit-codes';
 export interface Io {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** stderr is a terminal: progress bars redraw in place there. */
+  stderrIsTTY?: boolean;
 }
 
 /** Where signals come from; `process` in real life, an EventEmitter in a spec. */

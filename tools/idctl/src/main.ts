@@ -70,7 +70,7 @@ export function main(): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
     throw e;
   });
-  const io: Io = { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s) };
+  const io: Io = { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), stderrIsTTY: process.stderr.isTTY === true };
   void run(process.argv.slice(2), process.env, io).then((code) => {
     process.exitCode = code;
     if (code === EXIT_INTERRUPTED) process.exit(code);

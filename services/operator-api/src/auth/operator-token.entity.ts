@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { timestampColumnType } from '@iis/persistence';
 
-export type OperatorRole = 'viewer' | 'operator' | 'security-admin' | 'policy-admin';
+export type { Role as OperatorRole } from './permissions';
+import type { Role as OperatorRole } from './permissions';
 
 /** An operator API token, stored as SHA-256 of 256 random bits; shown once at creation. */
 @Entity({ name: 'operator_tokens' })
@@ -27,4 +28,10 @@ export class OperatorTokenEntity {
 
   @Column({ type: timestampColumnType(), nullable: true })
   revokedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  createdBy: string | null;
+
+  @Column({ type: timestampColumnType(), nullable: true })
+  lastUsedAt: Date | null;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@
 import { AgentsStatusReply, AgentSubjects, RevocationCommandSubjects, RevocationReason, RevokeReply, RevokeRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
+import { AuditAction, RequirePermission } from '../auth/require-permission.decorator';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
 import { RevokeDto } from './revoke.dto';
 
@@ -12,6 +13,7 @@ export class RevokeController {
 
   /** Gateway agents: the stream sequence each has applied, its lag, and whether it is silent. */
   @Get('agents')
+  @RequirePermission('revocations:read')
   agents(): Promise<AgentsStatusReply> {
     return this.rpc.request<Record<string, never>, AgentsStatusReply>(AgentSubjects.status, {});
   }
@@ -19,6 +21,8 @@ export class RevokeController {
   /** Revokes every unexpired certificate of one serial, device, SIM or issuer. */
   @Post()
   @HttpCode(200)
+  @RequirePermission('certificates:revoke')
+  @AuditAction('certificates.revoke')
   revoke(@Body() body: RevokeDto, @Req() req: AuthenticatedRequest): Promise<RevokeReply> {
     const { reason, comment, ...target } = body;
     return this.rpc.request<RevokeRequest, RevokeReply>(

@@ -2,15 +2,22 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } 
 import { GetSimRequest, ReportSimLostReply, ReportSimLostRequest, SimView, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import { AuditAction, RequirePermission } from '../auth/require-permission.decorator';
+import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ReportLostReplyDto, SimViewDto } from '../devices/device.views';
 import { RPC } from '@iis/runtime';
 import { ReportLostDto } from './report-lost.dto';
 
+@ApiTags('sims')
 @Controller('api/v1/sims')
 @UseGuards(TokenGuard)
 export class SimsController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 
   @Get(':iccid')
+  @RequirePermission('sims:read')
+  @ApiParam({ name: 'iccid' })
+  @ApiOkResponse({ type: SimViewDto })
   get(@Param('iccid') iccid: string): Promise<SimView> {
     return this.rpc.request<GetSimRequest, SimView>(Subjects.onboarding.getSim, { iccid });
   }
@@ -18,6 +25,10 @@ export class SimsController {
   /** Marks the SIM lost and revokes every unexpired certificate bound to it. */
   @Post(':iccid/report-lost')
   @HttpCode(200)
+  @RequirePermission('sims:report-lost')
+  @AuditAction('sim.report-lost')
+  @ApiParam({ name: 'iccid' })
+  @ApiOkResponse({ type: ReportLostReplyDto })
   reportLost(@Param('iccid') iccid: string, @Body() body: ReportLostDto, @Req() req: AuthenticatedRequest): Promise<ReportSimLostReply> {
     // Revoking a fleet's worth of certificates can take longer than a lookup.
     return this.rpc.request<ReportSimLostRequest, ReportSimLostReply>(

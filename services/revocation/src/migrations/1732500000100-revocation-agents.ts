@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 import { migrationTypes } from '@iis/persistence';
 
-export class RevocationAgents1732500000000 implements MigrationInterface {
-  name = 'RevocationAgents1732500000000';
+export class RevocationAgents1732500000100 implements MigrationInterface {
+  name = 'RevocationAgents1732500000100';
 
   async up(qr: QueryRunner): Promise<void> {
     const t = migrationTypes(qr);

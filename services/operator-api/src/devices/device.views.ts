@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** OpenAPI shapes of the registry's replies (the types themselves are in @iis/contracts). */
+export class SimViewDto {
+  @ApiProperty({ example: '89441000303122845215' }) iccid: string;
+  @ApiProperty() imsi: string;
+  @ApiProperty() imei: string;
+  @ApiProperty({ enum: ['active', 'suspended', 'lost', 'retired'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lostAt: string | null;
+}
+
+export class DeviceViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty() serial: string;
+  @ApiProperty() deviceClass: string;
+  @ApiProperty({ enum: ['pending', 'active', 'quarantined', 'retired'] }) status: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: SimViewDto, nullable: true }) sim: SimViewDto | null;
+}
+
+export class SecretDto {
+  @ApiProperty() serial: string;
+  @ApiProperty({ description: 'one-time bootstrap secret, shown once' }) secret: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+class RevokedDto {
+  @ApiProperty() serial: string;
+  @ApiProperty() issuerId: string;
+  @ApiProperty() sequence: number;
+}
+
+export class ReportLostReplyDto {
+  @ApiProperty() iccid: string;
+  @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
+  @ApiProperty() simStatus: string;
+  @ApiProperty() alreadyLost: boolean;
+  @ApiProperty({ type: [RevokedDto] }) revoked: RevokedDto[];
+}
