@@ -8,3 +8,8 @@ export * from './leaf-certificate';
 export * from './pkcs7';
 export * from './crl';
 export * from './csr-builder';
+export * from './der';
+export * from './signer';
+export * from './csr-fast';
+export * from './cert-template';
+export * from './ca-keys';
