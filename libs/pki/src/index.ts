@@ -13,3 +13,5 @@ export * from './signer';
 export * from './csr-fast';
 export * from './cert-template';
 export * from './ca-keys';
+export * from './crl-der';
+export * from './ocsp';

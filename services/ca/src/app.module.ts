@@ -13,6 +13,9 @@ import { IssuanceController } from './issuance/issuance.controller';
 import { IssuanceService } from './issuance/issuance.service';
 import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
 import { CaPublicController } from './public/ca-public.controller';
+import { OcspController } from './ocsp/ocsp.controller';
+import { OcspService } from './ocsp/ocsp.service';
+import { HierarchyController } from './hierarchy/hierarchy.controller';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
@@ -27,13 +30,14 @@ export function caModule(config: CaConfig) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [IssuanceController, CrlController, CaPublicController],
+    controllers: [IssuanceController, CrlController, CaPublicController, OcspController, HierarchyController],
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
       HierarchyService,
       IssuanceService,
       CrlService,
+      OcspService,
       RevocationConsumerService,
     ],
   })

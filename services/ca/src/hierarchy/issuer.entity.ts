@@ -15,7 +15,7 @@ export class IssuerEntity {
   parentId: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  keyAlgorithm: 'P-256' | 'P-384';
+  keyAlgorithm: string;
 
   /** base64 DER */
   @Column({ type: 'text' })
