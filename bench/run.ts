@@ -1,10 +1,11 @@
 import { Benchmark, measure, printTable, Result, writeResults } from './harness';
 import { issuanceBenchmarks } from './issuance.bench';
+import { caBenchmarks } from './ca.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const all: Benchmark[] = [...(await issuanceBenchmarks())];
+  const all: Benchmark[] = [...(await issuanceBenchmarks()), ...(await caBenchmarks())];
   const selected = filter ? all.filter((b) => b.name.includes(filter)) : all;
   if (selected.length === 0) {
     console.error(`no benchmark matches "${filter}"; there are: ${all.map((b) => b.name).join(', ')}`);

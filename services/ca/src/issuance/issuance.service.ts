@@ -15,6 +15,7 @@ import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { BatchWriter } from './batch-writer';
 import { CertificateEntity } from './certificate.entity';
+import { certificateInserter } from './certificate-store';
 import { checkKey, checkNames, checkTtl, profileNamed, validity } from './profiles';
 
 /** Backdating notBefore lets devices with a slightly slow clock use a fresh certificate. */
@@ -31,7 +32,7 @@ export class IssuanceService {
     private readonly hierarchy: HierarchyService,
   ) {
     // One multi-row INSERT per burst of requests: the database is not the hot path's ceiling.
-    this.writer = new BatchWriter((rows) => this.ds.getRepository(CertificateEntity).insert(rows).then(() => undefined));
+    this.writer = new BatchWriter(certificateInserter(this.ds));
   }
 
   /**
