@@ -11,6 +11,8 @@ export const CaSubjects = {
   hierarchy: 'iis.v1.ca.hierarchy.describe',
   /** Request/reply: create a new issuing CA under the root and make it active; the old one keeps answering. */
   rotate: 'iis.v1.ca.hierarchy.rotate',
+  /** Event (no reply, every instance): the hierarchy changed in the database; reload it. */
+  changed: 'iis.v1.ca.hierarchy.changed',
 } as const;
 
 export interface CaIssuerDescription {

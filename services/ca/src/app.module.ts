@@ -16,6 +16,7 @@ import { CaPublicController } from './public/ca-public.controller';
 import { OcspController } from './ocsp/ocsp.controller';
 import { OcspService } from './ocsp/ocsp.service';
 import { HierarchyController } from './hierarchy/hierarchy.controller';
+import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
@@ -38,6 +39,7 @@ export function caModule(config: CaConfig) {
       IssuanceService,
       CrlService,
       OcspService,
+      HierarchySyncService,
       RevocationConsumerService,
     ],
   })

@@ -4,6 +4,7 @@ import { QueueGroups } from '@iis/contracts';
 import { bootstrapService } from '@iis/runtime';
 import { caModule } from './app.module';
 import { HierarchyService } from './hierarchy/hierarchy.service';
+import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 /** The CA: issuance over NATS; CRLs and CA certificates over public, read-only HTTP. */
@@ -16,6 +17,7 @@ void bootstrapService({
   beforeListen: async (app) => {
     // The hierarchy must exist before the first request is taken.
     await app.get(HierarchyService).start();
+    await app.get(HierarchySyncService).start();
     await app.get(RevocationConsumerService).start();
   },
 });

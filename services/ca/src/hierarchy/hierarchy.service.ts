@@ -4,11 +4,9 @@ import { DataSource } from 'typeorm';
 import { CaConfig, Clock, CLOCK } from '@iis/config';
 import { CaIssuerDescription } from '@iis/contracts';
 import {
-  buildCaCertificate,
   buildOcspResponderCertificate,
   CaKeyAlgorithm,
   decryptKeyObject,
-  encryptKeyObject,
   generateCaKey,
   IssuerInfo,
   issuerInfo,
@@ -18,6 +16,7 @@ import {
   Signer,
 } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
+import { createHierarchy, rotateIssuingCa } from './hierarchy-store';
 import { IssuerEntity } from './issuer.entity';
 
 /** A delegated OCSP responder (RFC 6960 4.2.2.2) for one issuing CA. */
@@ -38,8 +37,6 @@ export interface LoadedIssuer {
   retiredAt: Date | null;
 }
 
-const ROOT_YEARS = 20;
-const ISSUING_YEARS = 5;
 const OCSP_RESPONDER_DAYS = 30;
 
 /**
@@ -65,7 +62,10 @@ export class HierarchyService {
   /** Creates the hierarchy if there is none, then loads every issuing CA that still has a key. */
   async start(): Promise<void> {
     const repo = this.ds.getRepository(IssuerEntity);
-    if ((await repo.count()) === 0) await this.createHierarchy(this.config.keyAlgorithm);
+    if ((await repo.count()) === 0) {
+      const { rootId, issuingId } = await createHierarchy(this.ds, this.config, this.clock.now(), this.config.keyAlgorithm);
+      this.logger.log(`created CA hierarchy (${this.config.keyAlgorithm}): root ${rootId} and issuing CA ${issuingId}`);
+    }
     await this.load();
   }
 
@@ -126,6 +126,14 @@ export class HierarchyService {
     };
   }
 
+  /** Rotation with overlap (see rotateIssuingCa); the caller tells the other instances to reload. */
+  async rotate(alg?: CaKeyAlgorithm): Promise<{ newIssuerId: string; previousIssuerId: string }> {
+    const r = await rotateIssuingCa(this.ds, this.config, this.clock.now(), alg);
+    this.logger.log(`rotated: issuing CA ${r.newIssuerId} active, ${r.previousIssuerId} retired (valid and revocable until it expires)`);
+    await this.load();
+    return r;
+  }
+
   activeIssuer(): LoadedIssuer {
     if (!this.issuing) throw new Error('CA hierarchy not loaded');
     return this.issuing;
@@ -163,61 +171,4 @@ export class HierarchyService {
       ...(r.kind === 'issuing' ? { crlUrl: `${base}/crl/${r.id}.crl`, deltaCrlUrl: `${base}/crl/${r.id}.delta.crl`, ocspUrl: `${base}/ocsp` } : {}),
     }));
   }
-
-  private async createHierarchy(alg: CaKeyAlgorithm): Promise<void> {
-    const now = this.clock.now();
-    const yearsFromNow = (y: number) => new Date(now.getTime() + y * 365.25 * 86400_000);
-    const backdated = new Date(now.getTime() - 5 * 60_000);
-    const rootKeys = generateCaKey(alg);
-    const rootSigner = keyObjectSigner(rootKeys.privateKey, rootKeys.publicKey);
-    const root = buildCaCertificate({
-      commonName: 'IoT Identity Suite Root CA', organization: this.config.trustDomain,
-      publicKey: rootKeys.publicKey, pathLen: 1, notBefore: backdated, notAfter: yearsFromNow(ROOT_YEARS), signer: rootSigner,
-    });
-    const issuingKeys = generateCaKey(alg);
-    const issuing = buildCaCertificate({
-      commonName: 'IoT Identity Suite Issuing CA 1', organization: this.config.trustDomain,
-      publicKey: issuingKeys.publicKey, pathLen: 0, notBefore: backdated, notAfter: yearsFromNow(ISSUING_YEARS),
-      issuer: issuerInfo(root), signer: rootSigner,
-    });
-    const rootId = idOf('root', root);
-    const issuingId = idOf('issuing', issuing);
-    await this.ds.transaction(async (em) => {
-      await em.insert(IssuerEntity, {
-        id: rootId, kind: 'root', parentId: null, keyAlgorithm: alg, certificate: root.toString('base64'),
-        encryptedKey: encryptKeyObject(rootKeys.privateKey, this.config.keyPassphrase),
-        notBefore: backdated, notAfter: yearsFromNow(ROOT_YEARS), retiredAt: null,
-      });
-      await em.insert(IssuerEntity, {
-        id: issuingId, kind: 'issuing', parentId: rootId, keyAlgorithm: alg, certificate: issuing.toString('base64'),
-        encryptedKey: encryptKeyObject(issuingKeys.privateKey, this.config.keyPassphrase),
-        notBefore: backdated, notAfter: yearsFromNow(ISSUING_YEARS), retiredAt: null,
-      });
-    });
-    this.logger.log(`created CA hierarchy (${alg}): root ${rootId} and issuing CA ${issuingId}`);
-  }
-}
-
-/** Subject-safe id: kind and the first 12 hex digits of the serial (it names CRL URLs and NATS subjects). */
-export function idOf(kind: string, certDer: Buffer): string {
-  return `${kind}-${serialHexOf(certDer).slice(0, 12)}`;
-}
-
-function serialHexOf(certDer: Buffer): string {
-  // Certificate > TBSCertificate > [0] version, INTEGER serial
-  let p = 0;
-  const hdr = () => {
-    const l = certDer[p + 1];
-    const n = l & 0x80 ? l & 0x7f : 0;
-    let len = n ? 0 : l;
-    for (let i = 0; i < n; i++) len = len * 256 + certDer[p + 2 + i];
-    return { c: p + 2 + n, len };
-  };
-  p = hdr().c; // into Certificate
-  p = hdr().c; // into TBSCertificate
-  if (certDer[p] === 0xa0) p = hdr().c + hdr().len;
-  const s = hdr();
-  let hex = certDer.subarray(s.c, s.c + s.len).toString('hex');
-  while (hex.startsWith('00') && hex.length > 2) hex = hex.slice(2);
-  return hex;
 }
