@@ -29,6 +29,8 @@ export interface CaConfig extends CommonConfig {
   crlNextUpdateSeconds: number;
   /** OCSP response nextUpdate - thisUpdate (CA_OCSP_NEXT_UPDATE_SECONDS). */
   ocspNextUpdateSeconds: number;
+  /** Issuing keys in a PKCS#11 token (CA_PKCS11_MODULE, CA_PKCS11_TOKEN_LABEL, CA_PKCS11_PIN(_FILE)). */
+  pkcs11?: { module: string; tokenLabel: string; pin: string };
 }
 
 export interface OnboardingConfig extends CommonConfig {
@@ -79,7 +81,18 @@ export function loadCaConfig(env: Env = process.env, readFile: (p: string) => st
     keyAlgorithm: caKeyAlgorithm(r.string('CA_KEY_ALGORITHM', 'P-256')),
     crlNextUpdateSeconds: r.int('CA_CRL_NEXT_UPDATE_SECONDS', 3600, { min: 60, max: 7 * 86400 }),
     ocspNextUpdateSeconds: r.int('CA_OCSP_NEXT_UPDATE_SECONDS', 3600, { min: 60, max: 7 * 86400 }),
+    pkcs11: pkcs11Settings(r, readFile),
   };
+}
+
+function pkcs11Settings(r: EnvReader, readFile: (p: string) => string): CaConfig['pkcs11'] {
+  const module = r.string('CA_PKCS11_MODULE', '');
+  if (!module) return undefined;
+  const tokenLabel = r.string('CA_PKCS11_TOKEN_LABEL', '');
+  if (!tokenLabel) throw new ConfigError('CA_PKCS11_TOKEN_LABEL', 'set it to the label of the token that holds the issuing keys');
+  const pin = readSecret(r, 'CA_PKCS11_PIN', readFile);
+  if (!pin) throw new ConfigError('CA_PKCS11_PIN', 'set it, or CA_PKCS11_PIN_FILE, to the user PIN of the token');
+  return { module, tokenLabel, pin };
 }
 
 const CA_KEY_ALGORITHMS = ['P-256', 'P-384', 'Ed25519', 'RSA-2048', 'RSA-3072'] as const;

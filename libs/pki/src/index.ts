@@ -15,3 +15,4 @@ export * from './cert-template';
 export * from './ca-keys';
 export * from './crl-der';
 export * from './ocsp';
+export * from './pkcs11-signer';

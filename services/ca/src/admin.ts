@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
       case 'describe': {
         const rows = await ds.getRepository(IssuerEntity).find({ order: { createdAt: 'ASC' } });
         const reply: CaHierarchyReply = {
-          issuers: rows.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, keyAlgorithm: r.keyAlgorithm, keyProtection: r.encryptedKey ? 'pbes2' : 'offline', notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(), retiredAt: r.retiredAt ? r.retiredAt.toISOString() : null, active: r.kind === 'issuing' && !r.retiredAt })),
+          issuers: rows.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, keyAlgorithm: r.keyAlgorithm, keyProtection: r.keyReference ? 'pkcs11' : r.encryptedKey ? 'pbes2' : 'offline', notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(), retiredAt: r.retiredAt ? r.retiredAt.toISOString() : null, active: r.kind === 'issuing' && !r.retiredAt })),
         };
         console.log(JSON.stringify(reply, null, 2));
         break;

@@ -12,6 +12,7 @@ import { CertificateEntity } from './issuance/certificate.entity';
 import { IssuanceController } from './issuance/issuance.controller';
 import { IssuanceService } from './issuance/issuance.service';
 import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
+import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaPublicController } from './public/ca-public.controller';
 import { OcspController } from './ocsp/ocsp.controller';
 import { OcspService } from './ocsp/ocsp.service';
@@ -20,7 +21,7 @@ import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
-export const CA_MIGRATIONS = [CaInitial1732400000000];
+export const CA_MIGRATIONS = [CaInitial1732400000000, CaKeyReference1764000000000];
 
 export function caModule(config: CaConfig) {
   @Module({

@@ -10,6 +10,8 @@ try {
   requireCommand('nats-server', 'nats-server', log);
   requireCommand('openssl', 'openssl', log);
   requireCommand('curl', 'curl', log);
+  // The CA's PKCS#11 path is tested against SoftHSM2.
+  requireCommand('softhsm2-util', 'softhsm2', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);

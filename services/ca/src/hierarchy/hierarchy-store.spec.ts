@@ -10,6 +10,7 @@ import { IssuerEntity } from './issuer.entity';
 import { CertificateEntity } from '../issuance/certificate.entity';
 import { CrlStateEntity, StreamPositionEntity } from '../crl/crl-state.entity';
 import { CaInitial1732400000000 } from '../migrations/1732400000000-ca-initial';
+import { CaKeyReference1764000000000 } from '../migrations/1764000000000-ca-key-reference';
 
 // Real SQLite (the CA's own migrations) and a hierarchy made by real openssl.
 const dir = mkdtempSync(join(tmpdir(), 'iis-hstore-'));
@@ -17,7 +18,7 @@ const s = { keyPassphrase: 'a passphrase of sufficient length', trustDomain: 'ii
 const openssl = (...a: string[]) => execFileSync('openssl', a, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 let n = 0;
 async function store(): Promise<DataSource> {
-  return openStore({ databaseUrl: undefined, dataDir: join(dir, `db${++n}`) }, { service: 'ca', entities: [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity], migrations: [CaInitial1732400000000] });
+  return openStore({ databaseUrl: undefined, dataDir: join(dir, `db${++n}`) }, { service: 'ca', entities: [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity], migrations: [CaInitial1732400000000, CaKeyReference1764000000000] });
 }
 const read = (f: string) => readFileSync(join(dir, f), 'utf8');
 

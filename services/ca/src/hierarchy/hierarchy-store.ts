@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { DomainError, ErrorCode } from '@iis/contracts';
 import { buildCaCertificate, caKeyAlgorithmOf, CaKeyAlgorithm, decryptKeyObject, encryptKeyObject, generateCaKey, issuerInfo, keyObjectSigner, PkiError } from '@iis/pki';
@@ -12,6 +12,13 @@ import { IssuerEntity } from './issuer.entity';
 export interface HierarchySettings {
   keyPassphrase: string;
   trustDomain: string;
+  /** When set, issuing keys are generated in this token instead of stored encrypted. */
+  token?: TokenKeys;
+}
+
+/** Makes a key inside a PKCS#11 token; only its public half and a reference come out. */
+export interface TokenKeys {
+  generate(alg: CaKeyAlgorithm, label: string): { reference: string; publicKey: KeyObject };
 }
 
 const ROOT_YEARS = 20;
@@ -60,15 +67,17 @@ async function addIssuingCa(ds: DataSource, s: HierarchySettings, now: Date, alg
   const rootDer = Buffer.from(root.certificate, 'base64');
   const backdated = new Date(now.getTime() - 5 * 60_000);
   const notAfter = new Date(Math.min(years(now, ISSUING_YEARS).getTime(), root.notAfter.getTime()));
-  const keys = generateCaKey(alg);
+  const inToken = s.token?.generate(alg, `iis-issuing-${n}`);
+  const keys = inToken ? undefined : generateCaKey(alg);
   const cert = buildCaCertificate({
-    commonName: `IoT Identity Suite Issuing CA ${n}`, organization: s.trustDomain, publicKey: keys.publicKey, pathLen: 0,
+    commonName: `IoT Identity Suite Issuing CA ${n}`, organization: s.trustDomain, publicKey: inToken ? inToken.publicKey : keys!.publicKey, pathLen: 0,
     notBefore: backdated, notAfter, issuer: issuerInfo(rootDer), signer: keyObjectSigner(rootKeys.privateKey, rootKeys.publicKey),
   });
   const id = idOf('issuing', cert);
   await repo.insert({
     id, kind: 'issuing', parentId: root.id, keyAlgorithm: alg, certificate: cert.toString('base64'),
-    encryptedKey: encryptKeyObject(keys.privateKey, s.keyPassphrase), notBefore: backdated, notAfter, retiredAt: null,
+    encryptedKey: keys ? encryptKeyObject(keys.privateKey, s.keyPassphrase) : null, keyReference: inToken ? inToken.reference : null,
+    notBefore: backdated, notAfter, retiredAt: null,
   });
   return id;
 }

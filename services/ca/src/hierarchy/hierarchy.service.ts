@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -12,11 +13,12 @@ import {
   issuerInfo,
   keyObjectSigner,
   LeafTemplate,
+  Pkcs11Token,
   PkiError,
   Signer,
 } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
-import { createHierarchy, rotateIssuingCa } from './hierarchy-store';
+import { createHierarchy, HierarchySettings, rotateIssuingCa } from './hierarchy-store';
 import { IssuerEntity } from './issuer.entity';
 
 /** A delegated OCSP responder (RFC 6960 4.2.2.2) for one issuing CA. */
@@ -52,6 +54,7 @@ export class HierarchyService {
   private chainIssuerIds: string[] = [];
   private issuers = new Map<string, LoadedIssuer>();
   private rows: IssuerEntity[] = [];
+  private token: Pkcs11Token | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -61,9 +64,13 @@ export class HierarchyService {
 
   /** Creates the hierarchy if there is none, then loads every issuing CA that still has a key. */
   async start(): Promise<void> {
+    if (this.config.pkcs11) {
+      this.token = Pkcs11Token.open(this.config.pkcs11);
+      this.logger.log(`issuing keys in PKCS#11 token "${this.config.pkcs11.tokenLabel}" (${this.config.pkcs11.module})`);
+    }
     const repo = this.ds.getRepository(IssuerEntity);
     if ((await repo.count()) === 0) {
-      const { rootId, issuingId } = await createHierarchy(this.ds, this.config, this.clock.now(), this.config.keyAlgorithm);
+      const { rootId, issuingId } = await createHierarchy(this.ds, this.settings(), this.clock.now(), this.config.keyAlgorithm);
       this.logger.log(`created CA hierarchy (${this.config.keyAlgorithm}): root ${rootId} and issuing CA ${issuingId}`);
     }
     await this.load();
@@ -73,10 +80,11 @@ export class HierarchyService {
     const rows = await this.ds.getRepository(IssuerEntity).find({ order: { createdAt: 'ASC', notBefore: 'ASC' } });
     const root = rows.find((r) => r.kind === 'root');
     const active = rows.filter((r) => r.kind === 'issuing' && !r.retiredAt).pop();
-    if (!root || !active || !active.encryptedKey) throw new Error('CA hierarchy is incomplete: no root or no active issuing CA with a key');
+    const hasKey = (r: IssuerEntity) => !!r.encryptedKey || !!r.keyReference;
+    if (!root || !active || !hasKey(active)) throw new Error('CA hierarchy is incomplete: no root or no active issuing CA with a key');
     const now = this.clock.now();
     const issuers = new Map<string, LoadedIssuer>();
-    for (const row of rows.filter((r) => r.kind === 'issuing' && r.encryptedKey)) {
+    for (const row of rows.filter((r) => r.kind === 'issuing' && hasKey(r))) {
       const existing = this.issuers.get(row.id);
       if (existing) {
         issuers.set(row.id, { ...existing, retiredAt: row.retiredAt });
@@ -95,17 +103,24 @@ export class HierarchyService {
     this.logger.log(`issuing CA ${active.id} (${active.keyAlgorithm}) active; ${unexpired.length} issuing CA(s) published; root ${root.id}${root.encryptedKey ? '' : ' (offline)'}`);
   }
 
-  private loadIssuer(row: IssuerEntity, now: Date): LoadedIssuer {
-    let keys;
+  private signerFor(row: IssuerEntity): Signer {
+    if (row.keyReference?.startsWith('pkcs11:')) {
+      if (!this.token) throw new Error(`the key of issuing CA ${row.id} is in a PKCS#11 token: set CA_PKCS11_MODULE, CA_PKCS11_TOKEN_LABEL and CA_PKCS11_PIN`);
+      return this.token.signer(row.keyAlgorithm as CaKeyAlgorithm, row.keyReference.slice('pkcs11:'.length));
+    }
     try {
-      keys = decryptKeyObject(row.encryptedKey!, this.config.keyPassphrase);
+      const keys = decryptKeyObject(row.encryptedKey!, this.config.keyPassphrase);
+      return keyObjectSigner(keys.privateKey, keys.publicKey);
     } catch (e) {
       if (e instanceof PkiError) throw new Error(`cannot decrypt the key of issuing CA ${row.id}: CA_KEY_PASSPHRASE (or CA_KEY_PASSPHRASE_FILE) is not the passphrase the CA keys were encrypted with`);
       throw e;
     }
+  }
+
+  private loadIssuer(row: IssuerEntity, now: Date): LoadedIssuer {
     const der = Buffer.from(row.certificate, 'base64');
     const info = issuerInfo(der);
-    const signer = keyObjectSigner(keys.privateKey, keys.publicKey);
+    const signer = this.signerFor(row);
     const base = this.config.publicUrl;
     const urls = { crl: `${base}/crl/${row.id}.crl`, ocsp: `${base}/ocsp`, caIssuers: `${base}/ca/${row.id}.cer` };
     const templates = {
@@ -128,10 +143,24 @@ export class HierarchyService {
 
   /** Rotation with overlap (see rotateIssuingCa); the caller tells the other instances to reload. */
   async rotate(alg?: CaKeyAlgorithm): Promise<{ newIssuerId: string; previousIssuerId: string }> {
-    const r = await rotateIssuingCa(this.ds, this.config, this.clock.now(), alg);
+    const r = await rotateIssuingCa(this.ds, this.settings(), this.clock.now(), alg);
     this.logger.log(`rotated: issuing CA ${r.newIssuerId} active, ${r.previousIssuerId} retired (valid and revocable until it expires)`);
     await this.load();
     return r;
+  }
+
+  private settings(): HierarchySettings {
+    const token = this.token;
+    return {
+      keyPassphrase: this.config.keyPassphrase,
+      trustDomain: this.config.trustDomain,
+      token: token && {
+        generate: (alg, label) => {
+          const id = token.generate(alg, label);
+          return { reference: `pkcs11:${id}`, publicKey: createPublicKey({ key: token.signer(alg, id).spki, format: 'der', type: 'spki' }) };
+        },
+      },
+    };
   }
 
   activeIssuer(): LoadedIssuer {
@@ -165,7 +194,7 @@ export class HierarchyService {
     const base = this.config.publicUrl;
     return this.rows.map((r) => ({
       id: r.id, kind: r.kind, parentId: r.parentId, keyAlgorithm: r.keyAlgorithm,
-      keyProtection: r.encryptedKey ? 'pbes2' : 'offline',
+      keyProtection: r.keyReference ? 'pkcs11' : r.encryptedKey ? 'pbes2' : 'offline',
       notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(), retiredAt: r.retiredAt ? r.retiredAt.toISOString() : null,
       active: r.id === this.issuing?.id,
       ...(r.kind === 'issuing' ? { crlUrl: `${base}/crl/${r.id}.crl`, deltaCrlUrl: `${base}/crl/${r.id}.delta.crl`, ocspUrl: `${base}/ocsp` } : {}),

@@ -25,6 +25,10 @@ export class IssuerEntity {
   @Column({ type: 'text', nullable: true })
   encryptedKey: string | null;
 
+  /** "pkcs11:<CKA_ID hex>" when the key is held in the configured PKCS#11 token (never leaves it). */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  keyReference?: string | null;
+
   @Column({ type: timestampColumnType() })
   notBefore: Date;
 
