@@ -48,15 +48,20 @@ export async function caBenchmarks(): Promise<Benchmark[]> {
   const info = issuerInfo(issuing);
   const template = new LeafTemplate({ issuerCertificate: issuing, signer, usage: 'clientAuth', urls: { crl: 'http://localhost:8081/crl/issuing-x.crl', ocsp: 'http://localhost:8081/ocsp', caIssuers: 'http://localhost:8081/ca/issuing-x.cer' } });
 
-  // A device CSR, as openssl or a device would send it (P-256, self-signed PKCS#10).
-  const dev = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const csrDer = makeCsr(dev.privateKey, dev.publicKey.export({ format: 'der', type: 'spki' }));
+  // Device CSRs as a fleet sends them (P-256, self-signed PKCS#10), each with its own key, so
+  // nothing about one key can be reused for the next.
+  const csrs = Array.from({ length: 512 }, () => {
+    const dev = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return makeCsr(dev.privateKey, dev.publicKey.export({ format: 'der', type: 'spki' }));
+  });
+  const csrDer = csrs[0];
+  let next = 0;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-ca-'));
   const ds = await openStore({ databaseUrl: undefined, dataDir }, { service: 'ca', entities: CA_ENTITIES, migrations: CA_MIGRATIONS });
   const writer = new BatchWriter<Partial<CertificateEntity>>(certificateInserter(ds));
   const issueOne = () => {
-    const csr = parseCsr(csrDer);
+    const csr = parseCsr(csrs[next++ & 511]);
     const serial = randomSerialHex();
     const notAfter = new Date(now.getTime() + 86400_000);
     const der = template.issue({ serialHex: serial, notBefore: now, notAfter, commonName: 'bench-device', organization: 'iis.local', uris: ['spiffe://iis.local/device/bench'], spki: csr.spki });
