@@ -7,6 +7,7 @@ import { CaCertsReply, CrlReply, CrlRequest, IssueCertificateRequest, IssuedCert
 import { RpcClient } from '@iis/messaging';
 import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
+import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
@@ -19,18 +20,25 @@ const idctl = path.join(repoRoot, 'bin', 'idctl.js');
 const caMain = path.join(repoRoot, 'dist/services/ca/src/main.js');
 const caAdmin = path.join(repoRoot, 'dist/services/ca/src/admin.js');
 
-describe('CA hierarchy: rotation with overlap, offline root, two instances', () => {
+describe.each(databasesUnderTest())('CA hierarchy: rotation with overlap, offline root, two instances (%s)', (db) => {
   let suite: RunningSuite;
   let work: string;
   let second: ChildProcess | undefined;
   let nc: NatsConnection;
+  let dropDb: (() => Promise<void>) | undefined;
+  let dbUrl = '';
   const f = (n: string) => path.join(work, n);
   const idctlRun = (...args: string[]) => run(process.execPath, [idctl, ...args], { env: suite.idctlEnv });
-  const admin = (...args: string[]) => run(process.execPath, [caAdmin, ...args], { env: { ...process.env, DATA_DIR: suite.dataDir, NATS_URL: suite.natsUrl } });
+  const admin = (...args: string[]) => run(process.execPath, [caAdmin, ...args], { env: { ...process.env, DATA_DIR: suite.dataDir, NATS_URL: suite.natsUrl, DATABASE_URL: dbUrl } });
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-ca-h-'));
-    suite = await startSuite();
+    if (db === 'postgres') {
+      const created = await createTestDatabase();
+      dbUrl = created.url;
+      dropDb = created.drop;
+    }
+    suite = await startSuite(dbUrl ? { DATABASE_URL: dbUrl } : {});
     nc = await connect({ servers: suite.natsUrl });
   });
 
@@ -41,6 +49,7 @@ describe('CA hierarchy: rotation with overlap, offline root, two instances', () 
     }
     await nc?.drain();
     if (suite) expect(await suite.stop()).toBe(0);
+    if (dropDb) await dropDb();
   });
 
   function enroll(serialNo: string, iccid: string): { certFile: string; serial: string; issuerCn: string } {
@@ -122,7 +131,7 @@ describe('CA hierarchy: rotation with overlap, offline root, two instances', () 
     const port = await freePort();
     let out = '';
     second = spawn(process.execPath, [caMain], {
-      env: { ...process.env, DATA_DIR: suite.dataDir, NATS_URL: suite.natsUrl, CA_HTTP_PORT: String(port), CA_KEY_PASSPHRASE_FILE: path.join(suite.dataDir, 'secrets', 'ca-key-passphrase') },
+      env: { ...process.env, DATA_DIR: suite.dataDir, NATS_URL: suite.natsUrl, CA_HTTP_PORT: String(port), CA_KEY_PASSPHRASE_FILE: path.join(suite.dataDir, 'secrets', 'ca-key-passphrase'), DATABASE_URL: dbUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     second.stdout!.on('data', (b: Buffer) => (out += b.toString()));
