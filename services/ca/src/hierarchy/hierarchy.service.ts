@@ -25,6 +25,7 @@ import { IssuerEntity } from './issuer.entity';
 export interface OcspResponder {
   certificate: Buffer;
   signer: Signer;
+  notAfter: Date;
 }
 
 export interface LoadedIssuer {
@@ -127,18 +128,36 @@ export class HierarchyService {
       clientAuth: new LeafTemplate({ issuerCertificate: der, signer, usage: 'clientAuth', urls }),
       serverAuth: new LeafTemplate({ issuerCertificate: der, signer, usage: 'serverAuth', urls }),
     };
-    // The responder key lives in memory only; each start (and each instance) makes its own.
+    return {
+      id: row.id, der, info, alg: row.keyAlgorithm as CaKeyAlgorithm, signer, templates,
+      ocsp: this.newResponder(row.id, info, signer, now),
+      notAfter: info.notAfter, retiredAt: row.retiredAt,
+    };
+  }
+
+  /** The responder key lives in memory only; each start (and each instance) makes its own. */
+  private newResponder(id: string, info: IssuerInfo, signer: Signer, now: Date): OcspResponder {
     const responderKeys = generateCaKey('P-256');
     const notAfter = new Date(Math.min(now.getTime() + OCSP_RESPONDER_DAYS * 86400_000, info.notAfter.getTime()));
     const certificate = buildOcspResponderCertificate({
-      issuer: info, signer, publicKey: responderKeys.publicKey, commonName: `OCSP responder for ${row.id}`, organization: this.config.trustDomain,
+      issuer: info, signer, publicKey: responderKeys.publicKey, commonName: `OCSP responder for ${id}`, organization: this.config.trustDomain,
       notBefore: new Date(now.getTime() - 5 * 60_000), notAfter,
     });
-    return {
-      id: row.id, der, info, alg: row.keyAlgorithm as CaKeyAlgorithm, signer, templates,
-      ocsp: { certificate, signer: keyObjectSigner(responderKeys.privateKey, responderKeys.publicKey) },
-      notAfter: info.notAfter, retiredAt: row.retiredAt,
-    };
+    return { certificate, signer: keyObjectSigner(responderKeys.privateKey, responderKeys.publicKey), notAfter };
+  }
+
+  /** Replaces responder certificates past half their life (called twice a day); true when one changed. */
+  renewOcspResponders(): boolean {
+    const now = this.clock.now();
+    let renewed = false;
+    for (const issuer of this.issuers.values()) {
+      if (issuer.ocsp.notAfter.getTime() - now.getTime() < (OCSP_RESPONDER_DAYS / 2) * 86400_000 && issuer.notAfter > now) {
+        issuer.ocsp = this.newResponder(issuer.id, issuer.info, issuer.signer, now);
+        renewed = true;
+      }
+    }
+    if (renewed) this.logger.log('OCSP responder certificates renewed');
+    return renewed;
   }
 
   /** Rotation with overlap (see rotateIssuingCa); the caller tells the other instances to reload. */

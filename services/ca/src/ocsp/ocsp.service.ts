@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaConfig, Clock, CLOCK } from '@iis/config';
@@ -10,7 +10,7 @@ import { OcspAnswer, OcspResponderCore } from './ocsp-responder';
 
 /** Nest glue around the OCSP responder core: issuers from the hierarchy, status from ca_certificates. */
 @Injectable()
-export class OcspService {
+export class OcspService implements OnModuleInit, OnApplicationShutdown {
   private core: OcspResponderCore | undefined;
   private coreFor = '';
 
@@ -20,6 +20,17 @@ export class OcspService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly hierarchy: HierarchyService,
   ) {}
+
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  onModuleInit(): void {
+    this.renewTimer = setInterval(() => this.hierarchy.renewOcspResponders(), 12 * 3600_000);
+    this.renewTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
 
   respond(der: Buffer): Promise<OcspAnswer> {
     return this.responder().respond(der);
@@ -31,7 +42,8 @@ export class OcspService {
 
   private responder(): OcspResponderCore {
     const issuers = this.hierarchy.allIssuers();
-    const fingerprint = issuers.map((i) => i.id).join(',');
+    // A new issuer or a renewed responder certificate makes a new core (and an empty cache).
+    const fingerprint = issuers.map((i) => `${i.id}@${i.ocsp.notAfter.getTime()}`).join(',');
     if (!this.core || fingerprint !== this.coreFor) {
       this.core = new OcspResponderCore(
         issuers.map((i) => ({ id: i.id, subject: i.info.subject, spki: i.info.spki, responder: i.ocsp })),
