@@ -1,5 +1,6 @@
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openStore } from '@iis/persistence';
@@ -28,6 +29,7 @@ import { BatchWriter } from '../services/ca/src/issuance/batch-writer';
 import { CertificateEntity } from '../services/ca/src/issuance/certificate.entity';
 import { certificateInserter } from '../services/ca/src/issuance/certificate-store';
 import { OcspResponderCore } from '../services/ca/src/ocsp/ocsp-responder';
+import { ocspHttpHandler } from '../services/ca/src/ocsp/ocsp.http';
 import { Benchmark, opsPerSecond } from './harness';
 
 /**
@@ -116,8 +118,49 @@ export async function caBenchmarks(): Promise<Benchmark[]> {
       },
     },
     { name: 'ca-ocsp-from-cache', unit: 'responses/s', goal: '>= 10,000 responses/s', run: () => opsPerSecond(() => core.respond(ocspRequest), 1000), reference: 'parse + issuer match + cached signed response, no nonce (RFC 5019)' },
+    {
+      name: 'ca-ocsp-http-from-cache',
+      unit: 'responses/s',
+      goal: '>= 10,000 responses/s',
+      run: () => ocspOverHttp(core, ocspRequest, 2000),
+      reference: 'POST /ocsp over node:http, keep-alive, 32 in flight; the client runs in the same process (same core)',
+    },
     { name: 'ca-crl-100k-entries', unit: 'ms', goal: '< 2,000 ms', run: async () => ms(() => buildCrlDer({ issuer: info, signer, crlNumber: 42, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), entries })), reference: '100,000 revoked entries, encoded and signed' },
   ];
+}
+
+/** The CA's /ocsp handler on a real HTTP listener, driven by a keep-alive client. */
+async function ocspOverHttp(core: OcspResponderCore, body: Buffer, ms: number): Promise<number> {
+  const handler = ocspHttpHandler((der) => core.respond(der), () => undefined);
+  const server = http.createServer((req, res) => {
+    req.url = (req.url ?? '').replace(/^\/ocsp/, '') || '/';
+    handler(req, res, () => res.writeHead(404).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/ocsp', method: 'POST', agent, headers: { 'content-type': 'application/ocsp-request', 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const end = Date.now() + ms;
+  let n = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    while (Date.now() < end) {
+      await one();
+      n++;
+    }
+  }));
+  const rate = n / (Number(process.hrtime.bigint() - start) / 1e9);
+  agent.destroy();
+  await new Promise((r) => server.close(r));
+  return rate;
 }
 
 /** A minimal PKCS#10 request (RFC 2986) signed with the device key. */

@@ -14,7 +14,6 @@ import { IssuanceService } from './issuance/issuance.service';
 import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
 import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaPublicController } from './public/ca-public.controller';
-import { OcspController } from './ocsp/ocsp.controller';
 import { OcspService } from './ocsp/ocsp.service';
 import { HierarchyController } from './hierarchy/hierarchy.controller';
 import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
@@ -32,7 +31,7 @@ export function caModule(config: CaConfig) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [IssuanceController, CrlController, CaPublicController, OcspController, HierarchyController],
+    controllers: [IssuanceController, CrlController, CaPublicController, HierarchyController],
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
