@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { CaCertsReply, CrlReply, CrlRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
+import { CaCertsReply, CaIssueRequest, CrlReply, CrlRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
@@ -150,6 +150,27 @@ describe.each(databasesUnderTest())('CA hierarchy: rotation with overlap, offlin
       ),
     );
     expect(new Set(issued.map((c) => c.serial)).size).toBe(400);
+
+    // Bad input over NATS: a clear, typed error for each, and the CA keeps serving.
+    const mk = (name: string, keyArgs: string[], extra: string[] = []) => {
+      const k = f(`${name}.key`);
+      const c = f(`${name}.csr`);
+      run('openssl', ['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', k, '-subj', '/CN=x', ...extra, '-outform', 'DER', '-out', c]);
+      return fs.readFileSync(c).toString('base64');
+    };
+    const bad: Array<[string, CaIssueRequest, string, RegExp]> = [
+      ['CA:true', { csr: mk('ca', ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], ['-addext', 'basicConstraints=critical,CA:TRUE']), profile: 'device', subject: { commonName: 'x' }, ttlSeconds: 3600 }, 'BAD_CSR', /CA certificate/],
+      ['RSA 1024', { csr: mk('rsa1024', ['rsa:1024']), profile: 'device', subject: { commonName: 'x' }, ttlSeconds: 3600 }, 'BAD_CSR', /RSA-1024 key is not allowed/],
+      ['Ed25519 for a server', { csr: mk('ed', ['ed25519']), profile: 'server', subject: { commonName: 'gw', dnsNames: ['gw.test'] }, ttlSeconds: 3600 }, 'BAD_CSR', /Ed25519 key is not allowed/],
+      ['TTL above the profile', { csr, profile: 'device', subject: { commonName: 'x' }, ttlSeconds: 31 * 86400 }, 'BAD_REQUEST', /ttlSeconds must be/],
+      ['TTL below the profile', { csr, profile: 'operator', subject: { commonName: 'x' }, ttlSeconds: 60 }, 'BAD_REQUEST', /ttlSeconds must be/],
+      ['unknown profile', { csr, profile: 'root' as never, subject: { commonName: 'x' }, ttlSeconds: 3600 }, 'BAD_REQUEST', /unknown profile/],
+      ['not a CSR', { csr: Buffer.from('nope').toString('base64'), profile: 'device', subject: { commonName: 'x' }, ttlSeconds: 3600 }, 'BAD_CSR', /PKCS#10/],
+    ];
+    for (const [name, req, code, message] of bad) {
+      const err = await rpc.request<CaIssueRequest, IssuedCertificate>(Subjects.ca.issue, req).then(() => undefined, (e: { code: string; message: string }) => e);
+      expect({ name, code: err?.code, ok: message.test(err?.message ?? '') }).toEqual({ name, code, ok: true });
+    }
 
     // CRL numbers: both instances regenerate at once; every number is handed out once.
     const issuerId = issued[0].issuerId;

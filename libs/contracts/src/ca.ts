@@ -46,3 +46,6 @@ export interface RotateIssuerReply {
   newIssuerId: string;
   previousIssuerId: string;
 }
+
+/** `Subjects.ca.issue` as the CA accepts it: any CA profile, including `operator`. */
+export type CaIssueRequest = Omit<import('./messages').IssueCertificateRequest, 'profile'> & { profile: CaProfileName };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaConfig, Clock, CLOCK } from '@iis/config';
 import {
+  CaIssueRequest,
   DomainError,
   ErrorCode,
   FindCertificatesReply,
@@ -39,9 +40,12 @@ export class IssuanceService {
    * The hot path: shape, profile and TTL; CSR parse and signature check (node:crypto);
    * certificate from the issuer's precomputed template; one signature; a batched insert.
    */
-  async issue(req: IssueCertificateRequest): Promise<IssuedCertificate> {
+  async issue(req: IssueCertificateRequest | CaIssueRequest): Promise<IssuedCertificate> {
     if (!req || typeof req.csr !== 'string' || !req.subject || typeof req.subject.commonName !== 'string' || !req.subject.commonName || req.subject.commonName.length > 64) {
       throw new DomainError(ErrorCode.BadRequest, 'csr and subject.commonName (1-64 characters) are required');
+    }
+    if (req.subject.deviceId !== undefined && (typeof req.subject.deviceId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(req.subject.deviceId))) {
+      throw new DomainError(ErrorCode.BadRequest, 'subject.deviceId must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-" (it becomes a URI SAN)');
     }
     const profile = profileNamed(req.profile);
     const ttl = checkTtl(profile, req.ttlSeconds, this.config.maxTtlSeconds);
