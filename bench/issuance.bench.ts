@@ -36,8 +36,11 @@ export async function issuanceBenchmarks(): Promise<Benchmark[]> {
     {
       name: 'ca-issuance-in-process',
       unit: 'certs/s',
-      goal: '>= 5,000 certs/s',
-      run: () => opsPerSecond(issueOne, 2000),
+      goal: 'baseline (naive @peculiar/x509; see ca-issuance-hot-path)',
+      run: async () => {
+        if (raw === 0) raw = await opsPerSecond(() => sign('sha256', tbs, privateKey), 300);
+        return opsPerSecond(issueOne, 2000);
+      },
       get reference() {
         return `raw node:crypto P-256 signing: ${Math.round(raw).toLocaleString('en-US')}/s (same run)`;
       },

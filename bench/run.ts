@@ -8,12 +8,14 @@ import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 import { policyBenchmarks } from './policy.bench';
 import { operatorSearchBenchmarks } from './operator-search.bench';
+import { caBenchmarks } from './ca.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
   const filter = process.argv[2];
   const all: Benchmark[] = [
     ...(await issuanceBenchmarks()),
+    ...(await caBenchmarks()),
     ...(await policyBenchmarks()),
     ...(await revocationFanoutBenchmarks()),
     ...(await agentStateBenchmarks()),

@@ -25,6 +25,10 @@ describe('suite config', () => {
     ['fail/database url not postgres', { ...base, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     ['fail/nats url garbage', { ...base, NATS_URL: '::::' }, 'NATS_URL'],
     ['fail/ttl above max', { ...base, DEVICE_CERT_TTL_SECONDS: String(31 * 86400) }, 'DEVICE_CERT_TTL_SECONDS'],
+    ['fail/unknown CA key algorithm', { ...base, CA_KEY_ALGORITHM: 'DSA-1024' }, 'CA_KEY_ALGORITHM'],
+    ['fail/CRL nextUpdate below a minute', { ...base, CA_CRL_NEXT_UPDATE_SECONDS: '10' }, 'CA_CRL_NEXT_UPDATE_SECONDS'],
+    ['fail/PKCS#11 module without a token label', { ...base, CA_PKCS11_MODULE: '/x.so', CA_PKCS11_PIN: '1234' }, 'CA_PKCS11_TOKEN_LABEL'],
+    ['fail/PKCS#11 module without a PIN', { ...base, CA_PKCS11_MODULE: '/x.so', CA_PKCS11_TOKEN_LABEL: 't' }, 'CA_PKCS11_PIN'],
   ])('%s', (_name, env, variable) => {
     expect(() => loadCaConfig(env)).toThrow(expect.objectContaining({ variable }));
   });

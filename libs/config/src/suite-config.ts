@@ -23,6 +23,14 @@ export interface CaConfig extends CommonConfig {
   keyPassphrase: string;
   defaultDeviceTtlSeconds: number;
   maxTtlSeconds: number;
+  /** Key algorithm of CA keys created at first start or rotation (CA_KEY_ALGORITHM). */
+  keyAlgorithm: 'P-256' | 'P-384' | 'Ed25519' | 'RSA-2048' | 'RSA-3072';
+  /** CRL nextUpdate - thisUpdate (CA_CRL_NEXT_UPDATE_SECONDS). */
+  crlNextUpdateSeconds: number;
+  /** OCSP response nextUpdate - thisUpdate (CA_OCSP_NEXT_UPDATE_SECONDS). */
+  ocspNextUpdateSeconds: number;
+  /** Issuing keys in a PKCS#11 token (CA_PKCS11_MODULE, CA_PKCS11_TOKEN_LABEL, CA_PKCS11_PIN(_FILE)). */
+  pkcs11?: { module: string; tokenLabel: string; pin: string };
 }
 
 export interface OnboardingConfig extends CommonConfig {
@@ -70,7 +78,27 @@ export function loadCaConfig(env: Env = process.env, readFile: (p: string) => st
     keyPassphrase: passphrase,
     defaultDeviceTtlSeconds: r.int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300, max: maxTtl }),
     maxTtlSeconds: maxTtl,
+    keyAlgorithm: caKeyAlgorithm(r.string('CA_KEY_ALGORITHM', 'P-256')),
+    crlNextUpdateSeconds: r.int('CA_CRL_NEXT_UPDATE_SECONDS', 3600, { min: 60, max: 7 * 86400 }),
+    ocspNextUpdateSeconds: r.int('CA_OCSP_NEXT_UPDATE_SECONDS', 3600, { min: 60, max: 7 * 86400 }),
+    pkcs11: pkcs11Settings(r, readFile),
   };
+}
+
+function pkcs11Settings(r: EnvReader, readFile: (p: string) => string): CaConfig['pkcs11'] {
+  const module = r.string('CA_PKCS11_MODULE', '');
+  if (!module) return undefined;
+  const tokenLabel = r.string('CA_PKCS11_TOKEN_LABEL', '');
+  if (!tokenLabel) throw new ConfigError('CA_PKCS11_TOKEN_LABEL', 'set it to the label of the token that holds the issuing keys');
+  const pin = readSecret(r, 'CA_PKCS11_PIN', readFile);
+  if (!pin) throw new ConfigError('CA_PKCS11_PIN', 'set it, or CA_PKCS11_PIN_FILE, to the user PIN of the token');
+  return { module, tokenLabel, pin };
+}
+
+const CA_KEY_ALGORITHMS = ['P-256', 'P-384', 'Ed25519', 'RSA-2048', 'RSA-3072'] as const;
+function caKeyAlgorithm(v: string): CaConfig['keyAlgorithm'] {
+  if (!(CA_KEY_ALGORITHMS as readonly string[]).includes(v)) throw new ConfigError('CA_KEY_ALGORITHM', `expected one of ${CA_KEY_ALGORITHMS.join(', ')}, got "${v}"`);
+  return v as CaConfig['keyAlgorithm'];
 }
 
 export function loadOnboardingConfig(env: Env = process.env, readFile: (p: string) => string = defaultReadFile): OnboardingConfig {

@@ -4,3 +4,4 @@ export * from './messages';
 export * from './revocation-commands';
 export * from './policy-engine';
 export * from './operator';
+export * from './ca';

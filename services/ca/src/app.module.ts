@@ -16,11 +16,15 @@ import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
 import { CaCertificateSearch1732500000000 } from './migrations/1732500000000-ca-certificate-search';
 import { CertificateSearchController } from './certificates/certificate-search.controller';
 import { CertificateSearchService } from './certificates/certificate-search.service';
+import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaPublicController } from './public/ca-public.controller';
+import { OcspService } from './ocsp/ocsp.service';
+import { HierarchyController } from './hierarchy/hierarchy.controller';
+import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
-export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000];
+export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000, CaKeyReference1764000000000];
 
 export function caModule(config: CaConfig) {
   @Module({
@@ -31,13 +35,15 @@ export function caModule(config: CaConfig) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [IssuanceController, CrlController, CaPublicController, CertificateLookupController, CertificateSearchController],
+    controllers: [IssuanceController, CrlController, CaPublicController, HierarchyController, CertificateLookupController, CertificateSearchController],
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
       HierarchyService,
       IssuanceService,
       CrlService,
+      OcspService,
+      HierarchySyncService,
       RevocationConsumerService,
       CertificateSearchService,
     ],

@@ -13,6 +13,8 @@ try {
   requireCommand('mosquitto', 'mosquitto', log);
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
   requireCommand('mosquitto_ctrl', 'mosquitto', log);
+  // The CA's PKCS#11 path is tested against SoftHSM2.
+  requireCommand('softhsm2-util', 'softhsm2', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);

@@ -10,12 +10,13 @@ const ISSUER_ID = /^[a-z]+-[0-9a-f]{1,32}$/;
 export class CrlController {
   constructor(private readonly crls: CrlService) {}
 
-  /** RFC 5280 4.2.1.13 distribution point: DER, application/pkix-crl. */
+  /** RFC 5280 4.2.1.13 distribution point: DER, application/pkix-crl; `<id>.delta.crl` is the delta CRL. */
   @Get('crl/:file')
   async crlFile(@Param('file') file: string, @Res() res: Response): Promise<void> {
-    const m = /^(.+)\.crl$/.exec(file);
+    const m = /^(.+?)(\.delta)?\.crl$/.exec(file);
     if (!m || !ISSUER_ID.test(m[1])) throw new DomainError(ErrorCode.NotFound, 'no such CRL');
-    const crl = await this.crls.current(m[1]);
+    const crl = m[2] ? await this.crls.currentDelta(m[1]) : await this.crls.current(m[1]);
+    res.setHeader('Cache-Control', `public, max-age=${Math.max(0, Math.floor((crl.nextUpdate.getTime() - Date.now()) / 2000))}`);
     res.setHeader('Content-Type', 'application/pkix-crl');
     res.send(crl.der);
   }

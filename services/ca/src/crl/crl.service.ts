@@ -1,45 +1,73 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
-import { Clock, CLOCK } from '@iis/config';
+import { DataSource } from 'typeorm';
+import { CaConfig, Clock, CLOCK } from '@iis/config';
 import { CrlReply, DomainError, ErrorCode } from '@iis/contracts';
-import { buildCrl, toPem } from '@iis/pki';
-import { HierarchyService } from '../hierarchy/hierarchy.service';
+import { buildCrlDer, RevokedEntry, toPem } from '@iis/pki';
+import { CA_CONFIG } from '../ca.tokens';
+import { HierarchyService, LoadedIssuer } from '../hierarchy/hierarchy.service';
 import { CertificateEntity } from '../issuance/certificate.entity';
 import { CrlStateEntity, StreamPositionEntity } from './crl-state.entity';
 
-const NEXT_UPDATE_MS = 60 * 60_000;
 const WAIT_FOR_SEQUENCE_MS = 3000;
+/** A revocation shows in the CRLs this soon (the issue asks for within a second). */
+const REGENERATE_AFTER_MS = 150;
 
 export interface GeneratedCrl {
   der: Buffer;
   pem: string;
   crlNumber: number;
   appliedSequence: number;
+  thisUpdate: Date;
+  nextUpdate: Date;
 }
 
-/** CRLs per issuer (RFC 5280 5): every revoked, unexpired certificate, a growing CRL number. */
+interface IssuerCrls {
+  complete: GeneratedCrl;
+  delta: GeneratedCrl;
+  /** The complete CRL the deltas are relative to, and what it listed. */
+  base: { crlNumber: number; serials: Set<string>; at: number };
+}
+
+/**
+ * CRLs per issuer (RFC 5280 5): a complete CRL and a delta CRL over a base that is renewed
+ * every nextUpdate interval. Both are regenerated shortly after each revocation and whenever
+ * half their lifetime has passed. CRL numbers come from one counter per issuer in the
+ * database, incremented atomically, so several CA instances never hand out the same number.
+ */
 @Injectable()
-export class CrlService {
-  private readonly cache = new Map<string, GeneratedCrl>();
+export class CrlService implements OnApplicationShutdown {
+  private readonly logger = new Logger('ca.crl');
+  private readonly cache = new Map<string, IssuerCrls>();
+  private readonly inflight = new Map<string, Promise<IssuerCrls>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CA_CONFIG) private readonly config: CaConfig,
     private readonly hierarchy: HierarchyService,
   ) {}
 
-  /** Called after a revocation was applied: the next request builds a fresh CRL. */
-  invalidate(issuerId: string): void {
-    this.cache.delete(issuerId);
+  /** After a revocation was applied: new CRLs within REGENERATE_AFTER_MS (several revocations share one). */
+  invalidate(issuerId: string, delayMs = REGENERATE_AFTER_MS): void {
+    const key = `${issuerId}:${delayMs}`;
+    if (this.timers.has(key)) return;
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.regenerate(issuerId).catch((e: Error) => this.logger.error(`CRL for ${issuerId} not regenerated: ${e.message}`));
+      }, delayMs),
+    );
   }
 
   async current(issuerId: string): Promise<GeneratedCrl> {
-    const cached = this.cache.get(issuerId);
-    if (cached) return cached;
-    const generated = await this.generate(issuerId);
-    this.cache.set(issuerId, generated);
-    return generated;
+    return (await this.fresh(issuerId)).complete;
+  }
+
+  async currentDelta(issuerId: string): Promise<GeneratedCrl> {
+    return (await this.fresh(issuerId)).delta;
   }
 
   /** For a subscriber that has seen stream sequence N: a CRL that includes everything up to N. */
@@ -49,9 +77,9 @@ export class CrlService {
       if (Date.now() > deadline) throw new DomainError(ErrorCode.Unavailable, `CA has not yet applied revocation stream sequence ${atLeastSequence}`);
       await new Promise((r) => setTimeout(r, 25));
     }
-    this.invalidate(issuerId);
-    const crl = await this.current(issuerId);
-    return { issuerId, crl: crl.pem, crlNumber: crl.crlNumber, appliedSequence: crl.appliedSequence };
+    let crls = await this.fresh(issuerId);
+    if (crls.complete.appliedSequence < atLeastSequence || atLeastSequence === 0) crls = await this.regenerate(issuerId);
+    return { issuerId, crl: crls.complete.pem, crlNumber: crls.complete.crlNumber, appliedSequence: crls.complete.appliedSequence };
   }
 
   async appliedSequence(): Promise<number> {
@@ -59,29 +87,82 @@ export class CrlService {
     return row?.sequence ?? 0;
   }
 
-  private async generate(issuerId: string): Promise<GeneratedCrl> {
+  private async fresh(issuerId: string): Promise<IssuerCrls> {
+    const cached = this.cache.get(issuerId);
+    const now = this.clock.now().getTime();
+    if (cached) {
+      const half = (cached.complete.nextUpdate.getTime() - cached.complete.thisUpdate.getTime()) / 2;
+      if (now < cached.complete.thisUpdate.getTime() + half) return cached;
+    }
+    return this.regenerate(issuerId);
+  }
+
+  /** One generation at a time per issuer; callers that arrive meanwhile share the next one. */
+  private regenerate(issuerId: string): Promise<IssuerCrls> {
+    const running = this.inflight.get(issuerId);
+    const next = (running ?? Promise.resolve()).catch(() => undefined).then(() => this.generate(issuerId));
+    const tracked = next.finally(() => {
+      if (this.inflight.get(issuerId) === tracked) this.inflight.delete(issuerId);
+    });
+    this.inflight.set(issuerId, tracked);
+    return tracked;
+  }
+
+  /** Takes `count` CRL numbers for the issuer; atomic on SQLite and PostgreSQL alike. */
+  private async takeCrlNumbers(issuerId: string, count: number): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      await em.createQueryBuilder().insert().into(CrlStateEntity).values({ issuerId, crlNumber: 0 }).orIgnore().execute();
+      await em
+        .createQueryBuilder()
+        .update(CrlStateEntity)
+        .set({ crlNumber: () => `"crlNumber" + ${count}` })
+        .where('issuerId = :issuerId', { issuerId })
+        .execute();
+      const row = await em.findOneByOrFail(CrlStateEntity, { issuerId });
+      return row.crlNumber - count + 1;
+    });
+  }
+
+  private async generate(issuerId: string): Promise<IssuerCrls> {
     const issuer = this.hierarchy.issuer(issuerId);
     if (!issuer) throw new DomainError(ErrorCode.NotFound, `no issuer ${issuerId}`);
     const now = this.clock.now();
     const appliedSequence = await this.appliedSequence();
-    const { crlNumber, revoked } = await this.ds.transaction(async (em) => {
-      const state = (await em.findOneBy(CrlStateEntity, { issuerId })) ?? em.create(CrlStateEntity, { issuerId, crlNumber: 0 });
-      state.crlNumber += 1;
-      await em.save(state);
-      const rows = await em.find(CertificateEntity, {
-        where: { issuerId, revokedAt: Not(IsNull()), notAfter: MoreThan(now) },
-        select: { serial: true, revokedAt: true, revocationReason: true },
-      });
-      return { crlNumber: state.crlNumber, revoked: rows };
-    });
-    const crl = await buildCrl({
-      issuer,
-      crlNumber,
-      thisUpdate: now,
-      nextUpdate: new Date(now.getTime() + NEXT_UPDATE_MS),
-      entries: revoked.map((r) => ({ serialHex: r.serial, revokedAt: r.revokedAt!, reasonCode: r.revocationReason ?? 0 })),
-    });
-    const der = Buffer.from(crl.rawData);
-    return { der, pem: toPem(der, 'X509 CRL'), crlNumber, appliedSequence };
+    const rows: Array<{ serial: string; revokedAt: string | Date; revocationReason: number | null }> = await this.ds
+      .getRepository(CertificateEntity)
+      .createQueryBuilder('c')
+      .select(['c.serial AS serial', 'c.revokedAt AS "revokedAt"', 'c.revocationReason AS "revocationReason"'])
+      .where('c.issuerId = :issuerId AND c.revokedAt IS NOT NULL AND c.notAfter > :now', { issuerId, now })
+      .getRawMany();
+    const entries: RevokedEntry[] = rows.map((r) => ({ serialHex: r.serial, revokedAt: toDate(r.revokedAt), reasonCode: r.revocationReason ?? 0 }));
+    const previous = this.cache.get(issuerId);
+    const rebase = !previous || now.getTime() - previous.base.at >= this.config.crlNextUpdateSeconds * 1000;
+    const first = await this.takeCrlNumbers(issuerId, 2);
+    const completeNumber = first;
+    const deltaNumber = first + 1;
+    const base = rebase ? { crlNumber: completeNumber, serials: new Set(entries.map((e) => e.serialHex)), at: now.getTime() } : previous!.base;
+    const nextUpdate = new Date(now.getTime() + this.config.crlNextUpdateSeconds * 1000);
+    const deltaUrl = `${this.config.publicUrl}/crl/${issuerId}.delta.crl`;
+    const complete = this.sign(issuer, { crlNumber: completeNumber, thisUpdate: now, nextUpdate, entries, freshestCrlUrl: deltaUrl }, appliedSequence);
+    const delta = this.sign(issuer, { crlNumber: deltaNumber, thisUpdate: now, nextUpdate, entries: entries.filter((e) => !base.serials.has(e.serialHex)), deltaBaseCrlNumber: base.crlNumber }, appliedSequence);
+    const crls = { complete, delta, base };
+    this.cache.set(issuerId, crls);
+    return crls;
   }
+
+  private sign(issuer: LoadedIssuer, p: { crlNumber: number; thisUpdate: Date; nextUpdate: Date; entries: RevokedEntry[]; deltaBaseCrlNumber?: number; freshestCrlUrl?: string }, appliedSequence: number): GeneratedCrl {
+    const der = buildCrlDer({ issuer: issuer.info, signer: issuer.signer, ...p });
+    return { der, pem: toPem(der, 'X509 CRL'), crlNumber: p.crlNumber, appliedSequence, thisUpdate: p.thisUpdate, nextUpdate: p.nextUpdate };
+  }
+
+  onApplicationShutdown(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+function toDate(v: string | Date): Date {
+  if (v instanceof Date) return v;
+  // SQLite hands back "YYYY-MM-DD HH:MM:SS.mmm" in UTC.
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

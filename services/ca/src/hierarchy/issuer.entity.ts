@@ -15,7 +15,7 @@ export class IssuerEntity {
   parentId: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  keyAlgorithm: 'P-256' | 'P-384';
+  keyAlgorithm: string;
 
   /** base64 DER */
   @Column({ type: 'text' })
@@ -24,6 +24,10 @@ export class IssuerEntity {
   /** PKCS#8 PEM with PBES2; null once the key has been taken offline (an offline root). */
   @Column({ type: 'text', nullable: true })
   encryptedKey: string | null;
+
+  /** "pkcs11:<CKA_ID hex>" when the key is held in the configured PKCS#11 token (never leaves it). */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  keyReference?: string | null;
 
   @Column({ type: timestampColumnType() })
   notBefore: Date;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CaCertsReply, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
+import { CaCertsReply, CaIssueRequest, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { IssuanceService } from './issuance.service';
 
@@ -13,7 +13,7 @@ export class IssuanceController {
   ) {}
 
   @MessagePattern(Subjects.ca.issue)
-  issue(@Payload() req: IssueCertificateRequest): Promise<IssuedCertificate> {
+  issue(@Payload() req: IssueCertificateRequest | CaIssueRequest): Promise<IssuedCertificate> {
     return this.issuance.issue(req);
   }
 

@@ -9,6 +9,7 @@ import { connectNats, ensureRevocationStream } from '@iis/messaging';
 import { validateRevocationEvent } from '@iis/revocation-client';
 import { CA_CONFIG } from '../ca.tokens';
 import { CrlService } from '../crl/crl.service';
+import { OcspService } from '../ocsp/ocsp.service';
 import { StreamPositionEntity } from '../crl/crl-state.entity';
 import { CertificateEntity } from '../issuance/certificate.entity';
 
@@ -29,6 +30,7 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CA_CONFIG) private readonly config: CaConfig,
     private readonly crls: CrlService,
+    private readonly ocsp: OcspService,
   ) {}
 
   async start(): Promise<void> {
@@ -40,6 +42,18 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     } catch {
       await jsm.consumers.add(Streams.revocations.name, { durable_name: DURABLE, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
     }
+    // Every instance also listens to the events directly (no queue): its OCSP cache and CRLs
+    // follow a revocation even when another instance's durable consumer applied it.
+    this.nc.subscribe(Streams.revocations.subjects[0], {
+      callback: (err, m) => {
+        if (err) return;
+        const checked = validateRevocationEvent(m.data, m.subject);
+        if (!checked.ok) return;
+        const e = checked.event;
+        this.ocsp.revoked(e.issuerId, String(e.serial).toLowerCase(), new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
+        this.crls.invalidate(e.issuerId, 500);
+      },
+    });
     const consumer = await jetstream(this.nc).consumers.get(Streams.revocations.name, DURABLE);
     this.messages = await consumer.consume();
     void (async () => {
@@ -77,6 +91,7 @@ export class RevocationConsumerService implements OnApplicationShutdown {
         await em.save(pos);
       }
     });
+    this.ocsp.revoked(event.issuerId, String(event.serial).toLowerCase(), new Date(event.revokedAt), reason);
     this.crls.invalidate(event.issuerId);
   }
 
