@@ -14,6 +14,7 @@ import { HealthController } from './health.controller';
 import { OperatorApiInitial1732400000000 } from './migrations/1732400000000-operator-api-initial';
 import { OPERATOR_API_CONFIG } from './operator-api.tokens';
 import { SimsController } from './sims/sims.controller';
+import { RegistryController } from './registry/registry.controller';
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
   @Module({
@@ -24,7 +25,7 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [HealthController, DevicesController, SimsController, CertificatesController],
+    controllers: [HealthController, DevicesController, SimsController, CertificatesController, RegistryController],
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },

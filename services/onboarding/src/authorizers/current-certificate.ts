@@ -1,0 +1,39 @@
+import { bytes, x509 } from '@iis/pki';
+
+/** Nest-free checks of a certificate this CA issued, presented as a TLS client certificate. */
+
+export function parseCertificate(der: Buffer): x509.X509Certificate | null {
+  try {
+    return new x509.X509Certificate(bytes(der));
+  } catch {
+    return null;
+  }
+}
+
+/** The issuing CA among `issuing` whose key signed `cert`, or null. */
+export async function issuedBy(cert: x509.X509Certificate, issuing: x509.X509Certificate[]): Promise<x509.X509Certificate | null> {
+  for (const ca of issuing) {
+    if (ca.subject !== cert.issuer) continue;
+    try {
+      if (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true })) return ca;
+    } catch {
+      // another algorithm: not this CA
+    }
+  }
+  return null;
+}
+
+/** The device id in the suite's SPIFFE-style SAN URI (…/device/<id>). */
+export function deviceIdOf(cert: x509.X509Certificate): string | null {
+  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  for (const n of ext?.names.items ?? []) {
+    const m = n.type === 'url' ? /\/device\/([0-9a-f-]{36})$/i.exec(n.value) : null;
+    if (m) return m[1].toLowerCase();
+  }
+  return null;
+}
+
+/** Serial numbers compared as numbers: no leading zeros, lower case. */
+export function normalizeSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}
