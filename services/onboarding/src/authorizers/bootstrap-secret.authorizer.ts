@@ -25,6 +25,7 @@ export class BootstrapSecretAuthorizer extends DenyingAuthorizer {
     return {
       authorizer: this.name,
       device: found.device,
+      sim: found.sim,
       commit: () => this.secrets.consume(secret.id),
       rollback: () => this.secrets.release(secret.id),
     };

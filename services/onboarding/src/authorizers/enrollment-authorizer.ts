@@ -1,5 +1,6 @@
 import type { x509 } from '@iis/pki';
 import type { DeviceEntity } from '../registry/device.entity';
+import type { SimEntity } from '../registry/sim.entity';
 
 export type EstOperation = 'simpleenroll' | 'simplereenroll' | 'serverkeygen';
 
@@ -24,6 +25,8 @@ export interface EnrollmentRequestContext {
 export interface Authorization {
   authorizer: string;
   device: DeviceEntity;
+  /** The device's SIM when the authorizer already read it (saves a query); undefined = not read. */
+  sim?: SimEntity | null;
   /** simplereenroll: the certificate being renewed (RFC 7030 4.2.2 compares the CSR with it). */
   currentCertificate?: x509.X509Certificate;
   /** Makes the authorization single-use where the method needs it; false = lost a race. */

@@ -44,6 +44,6 @@ export class IdevidAuthorizer extends DenyingAuthorizer {
     const serial = idevidSerial(cert);
     const found = serial ? await this.registry.findDevice({ serial }) : null;
     if (!found) throw new DomainError(ErrorCode.Forbidden, `the IDevID names serial ${serial ?? '(none)'}, which is not a registered device`);
-    return { authorizer: `${this.name}`, device: found.device, commit: async () => true, rollback: async () => undefined };
+    return { authorizer: `${this.name}`, device: found.device, sim: found.sim, commit: async () => true, rollback: async () => undefined };
   }
 }

@@ -100,7 +100,7 @@ export class EstEnrollUseCase {
       checkProofOfPossession(challengePasswordOf(csrDer), cmd.channelBinding, label.requireProofOfPossession);
       if (cmd.operation === 'simplereenroll') checkReenrollIdentity(csrDer, auth.currentCertificate!);
 
-      const found = await this.registry.findDevice({ id: auth.device.id });
+      const found = auth.sim !== undefined ? { device: auth.device, sim: auth.sim } : await this.registry.findDevice({ id: auth.device.id });
       const decision = await this.rpc.request<DecisionRequest, DecisionReply>(Subjects.policy.decide, {
         deviceId: auth.device.id,
         deviceStatus: found?.device.status ?? null,
@@ -140,7 +140,7 @@ export class EstEnrollUseCase {
         deviceId: auth.device.id,
         iccid: found?.sim?.iccid,
       });
-      await this.registry.markEnrolled(auth.device.id);
+      if (auth.device.status === 'pending') await this.registry.markEnrolled(auth.device.id);
       await this.save({ ...record, outcome: 'issued', certificateSerial: issued.serial });
       return { kind: 'issued', issued, privateKeyPkcs8 };
     } catch (e) {
