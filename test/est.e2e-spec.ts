@@ -369,7 +369,6 @@ describe.each(databasesUnderTest())('EST server (%s)', (db) => {
     expect(idctlRun('device', 'show', 'IMP-2').code).toBe(1);
     expect(idctlRun('device', 'show', 'IMP-3').code).toBe(1);
     const details = JSON.parse(idctlRun('device', 'details', 'IMP-5', '--json').stdout);
-    if (details.sim !== null) console.log(JSON.stringify(details));
     expect(details).toMatchObject({ deviceClass: 'gateway', manufacturer: 'Acme', firmwareVersion: '2.0', status: 'pending', sim: null });
     // A SIM on its own, then bound to the SIM-less device; device status changes.
     const s = simFor(504);

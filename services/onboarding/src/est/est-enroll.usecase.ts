@@ -7,7 +7,6 @@ import {
   DecisionRequest,
   DomainError,
   ErrorCode,
-  EstLabelView,
   IssueCertificateRequest,
   IssuedCertificate,
   Subjects,
@@ -23,6 +22,7 @@ import { PendingEnrollmentsService } from '../enrollments/pending-enrollments.se
 import { RegistryService } from '../registry/registry.service';
 import { challengePasswordOf, checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
 import { decodeEstBase64, requirePkcs10ContentType } from './est-body';
+import { ttlFor } from './est-label-rules';
 import { EstLabelsService } from './est-labels.service';
 import { EST_SETTINGS, EstSettings } from './est-settings';
 import { RateLimiter } from './rate-limiter';
@@ -169,9 +169,4 @@ export class EstEnrollUseCase {
       this.logger.error(`enrollment record ${record.id} not stored: ${(e as Error).message}`);
     }
   }
-}
-
-/** The policy's TTL, bounded by the label's maximum. */
-export function ttlFor(policyTtl: number, label: EstLabelView): number {
-  return label.maxTtlSeconds ? Math.min(policyTtl, label.maxTtlSeconds) : policyTtl;
 }

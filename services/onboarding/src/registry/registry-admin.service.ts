@@ -164,20 +164,29 @@ export class RegistryAdminService {
     return out;
   }
 
+  /**
+   * Inserts devices and their SIMs. TypeORM writes reloaded values back into the objects it
+   * inserts (in the database's order, not ours), so ids are kept apart and only copies are
+   * handed to it.
+   */
   private async insertRows(em: EntityManager, rows: ImportDeviceRow[]): Promise<{ id: string; serial: string }[]> {
-    const devices = rows.map((r) => ({
-      id: randomUUID(),
+    const now = this.clock.now();
+    const ids = rows.map((r) => ({ id: randomUUID(), serial: r.serial }));
+    const devices = rows.map((r, i) => ({
+      id: ids[i].id,
       serial: r.serial,
       deviceClass: r.deviceClass ?? 'default',
       status: 'pending' as const,
       firstEnrolledAt: null,
       manufacturer: r.manufacturer ?? null,
       firmwareVersion: r.firmwareVersion ?? null,
-      createdAt: this.clock.now(),
+      createdAt: now,
     }));
     for (let i = 0; i < devices.length; i += 100) await em.insert(DeviceEntity, devices.slice(i, i + 100));
-    const sims = rows.flatMap((r, i) => (r.iccid ? [{ iccid: r.iccid, imsi: r.imsi!, imei: r.imei!, status: 'active' as const, deviceId: devices[i].id, lostAt: null, lostReason: null, lostBy: null, createdAt: this.clock.now() }] : []));
+    const sims = rows.flatMap((r, i) =>
+      r.iccid ? [{ iccid: r.iccid, imsi: r.imsi!, imei: r.imei!, status: 'active' as const, deviceId: ids[i].id, lostAt: null, lostReason: null, lostBy: null, createdAt: now }] : [],
+    );
     for (let i = 0; i < sims.length; i += 100) await em.insert(SimEntity, sims.slice(i, i + 100));
-    return devices.map((d) => ({ id: d.id, serial: d.serial }));
+    return ids;
   }
 }

@@ -51,6 +51,7 @@ export class EnrollmentSecretsService {
     const rows = devices.map((d) => {
       const secret = newSecret();
       out.push({ serial: d.serial, secret, expiresAt: expiresAt.toISOString() });
+      // A fresh object per row: TypeORM writes reloaded values back into what it inserts.
       return { id: randomUUID(), deviceId: d.id, hash: hashSecret(this.config.secretHashKey, secret), expiresAt, consumedAt: null, createdBy: actor.slice(0, 200) };
     });
     for (let i = 0; i < rows.length; i += 100) await em.insert(EnrollmentSecretEntity, rows.slice(i, i + 100));
