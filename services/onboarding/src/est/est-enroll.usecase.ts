@@ -21,6 +21,7 @@ import { EnrollmentRecordEntity } from '../enrollments/enrollment-record.entity'
 import { PendingEnrollmentsService } from '../enrollments/pending-enrollments.service';
 import { RegistryService } from '../registry/registry.service';
 import { challengePasswordOf, checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
+import { mayHaveChallengePassword } from './certs-only';
 import { decodeEstBase64, requirePkcs10ContentType } from './est-body';
 import { ttlFor } from './est-label-rules';
 import { EstLabelsService } from './est-labels.service';
@@ -97,7 +98,7 @@ export class EstEnrollUseCase {
         throw e instanceof PkiError ? new DomainError(ErrorCode.BadCsr, e.message) : e;
       });
       if (cmd.operation !== 'serverkeygen') checkKeyType(csr.keyDescription, label.keyTypes);
-      checkProofOfPossession(challengePasswordOf(csrDer), cmd.channelBinding, label.requireProofOfPossession);
+      checkProofOfPossession(mayHaveChallengePassword(csrDer) ? challengePasswordOf(csrDer) : null, cmd.channelBinding, label.requireProofOfPossession);
       if (cmd.operation === 'simplereenroll') checkReenrollIdentity(csrDer, auth.currentCertificate!);
 
       const found = auth.sim !== undefined ? { device: auth.device, sim: auth.sim } : await this.registry.findDevice({ id: auth.device.id });

@@ -1,7 +1,8 @@
 import { All, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@iis/contracts';
-import { base64Lines, certsOnlyPkcs7 } from '@iis/pki';
+import { base64Lines } from '@iis/pki';
+import { certsOnly } from './certs-only';
 import { EstOperation } from '../authorizers/enrollment-authorizer';
 import { CaCertsCache } from './ca-certs.cache';
 import { buildCsrAttrs, KeyType } from './csrattrs';
@@ -19,7 +20,7 @@ function sendCertsOnly(res: Response, certificates: Buffer[]): void {
   res.setHeader('Content-Type', CERTS_ONLY);
   res.setHeader('Content-Transfer-Encoding', 'base64');
   // A Buffer, so Express adds no charset parameter to the RFC 7030 media type.
-  res.send(Buffer.from(base64Lines(certsOnlyPkcs7(certificates)), 'ascii'));
+  res.send(Buffer.from(base64Lines(certsOnly(certificates)), 'ascii'));
 }
 
 /** Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. */
@@ -134,7 +135,7 @@ export class EstController {
     }
     const mp = multipartMixed([
       { contentType: 'application/pkcs8', der: result.privateKeyPkcs8 },
-      { contentType: CERTS_ONLY, der: certsOnlyPkcs7(chain) },
+      { contentType: CERTS_ONLY, der: certsOnly(chain) },
     ]);
     res.status(200).setHeader('Content-Type', mp.contentType);
     res.send(mp.body);
