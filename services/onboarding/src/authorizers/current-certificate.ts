@@ -25,7 +25,12 @@ export async function issuedBy(cert: x509.X509Certificate, issuing: x509.X509Cer
 
 /** The device id in the suite's SPIFFE-style SAN URI (…/device/<id>). */
 export function deviceIdOf(cert: x509.X509Certificate): string | null {
-  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  let ext: x509.SubjectAlternativeNameExtension | null;
+  try {
+    ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  } catch {
+    return null;
+  }
   for (const n of ext?.names.items ?? []) {
     const m = n.type === 'url' ? /\/device\/([0-9a-f-]{36})$/i.exec(n.value) : null;
     if (m) return m[1].toLowerCase();

@@ -18,7 +18,9 @@ export class PendingEnrollmentsService {
   /** The open request of this device for this label and CSR, created on first sight. */
   async findOrCreate(deviceId: string, label: string, csrSha256: string): Promise<PendingEnrollmentEntity> {
     const repo = this.ds.getRepository(PendingEnrollmentEntity);
-    const found = await repo.findOne({ where: { deviceId, label, csrSha256, status: In(['pending', 'approved', 'rejected']) }, order: { createdAt: 'DESC' } });
+    // Two first requests racing may both create one; an operator's decision on either counts.
+    const open = await repo.find({ where: { deviceId, label, csrSha256, status: In(['pending', 'approved', 'rejected']) }, order: { createdAt: 'DESC' } });
+    const found = open.find((p) => p.status === 'approved') ?? open.find((p) => p.status === 'rejected') ?? open[0];
     if (found) return found;
     const row = repo.create({ id: randomUUID(), deviceId, label, csrSha256, status: 'pending', decidedAt: null, decidedBy: null });
     await repo.insert(row);

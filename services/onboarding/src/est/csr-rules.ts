@@ -69,6 +69,15 @@ function sanOf(ext: x509.Extension | null): string[] {
  * not copy it); the new certificate's SAN comes from the registry anyway.
  */
 export function checkReenrollIdentity(csrDer: Buffer, current: x509.X509Certificate): void {
+  try {
+    compareIdentity(csrDer, current);
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw new DomainError(ErrorCode.BadCsr, `the CSR subject or subjectAltName cannot be read: ${(e as Error).message}`);
+  }
+}
+
+function compareIdentity(csrDer: Buffer, current: x509.X509Certificate): void {
   const csr = new x509.Pkcs10CertificateRequest(bytes(csrDer));
   const want = current.subjectName.toString();
   if (csr.subjectName.toString() !== want) {
