@@ -34,8 +34,8 @@ export interface EstEnrollCommand extends Omit<EnrollmentRequestContext, 'label'
   contentType: string | undefined;
   /** Reads the body (bounded); called only after the cheap checks. */
   readBody: () => Promise<Buffer>;
-  /** tls-unique (TLS 1.2) or tls-exporter (TLS 1.3) of the connection. */
-  channelBinding: Buffer | null;
+  /** tls-unique (TLS 1.2) or tls-exporter (TLS 1.3) of the connection, computed on demand. */
+  channelBinding: () => Buffer | null;
 }
 
 export type EstEnrollResult =
@@ -98,7 +98,8 @@ export class EstEnrollUseCase {
         throw e instanceof PkiError ? new DomainError(ErrorCode.BadCsr, e.message) : e;
       });
       if (cmd.operation !== 'serverkeygen') checkKeyType(csr.keyDescription, label.keyTypes);
-      checkProofOfPossession(mayHaveChallengePassword(csrDer) ? challengePasswordOf(csrDer) : null, cmd.channelBinding, label.requireProofOfPossession);
+      const challengePassword = mayHaveChallengePassword(csrDer) ? challengePasswordOf(csrDer) : null;
+      checkProofOfPossession(challengePassword, challengePassword !== null ? cmd.channelBinding() : null, label.requireProofOfPossession);
       if (cmd.operation === 'simplereenroll') checkReenrollIdentity(csrDer, auth.currentCertificate!);
 
       const found = auth.sim !== undefined ? { device: auth.device, sim: auth.sim } : await this.registry.findDevice({ id: auth.device.id });

@@ -118,7 +118,7 @@ export class EstController {
       basic: parseBasicAuth(req.headers.authorization),
       sourceAddress: req.socket.remoteAddress ?? null,
       clientCertificate: clientCertificate(req.socket),
-      channelBinding: channelBinding(req.socket),
+      channelBinding: () => channelBinding(req.socket),
       contentType: req.headers['content-type'],
       readBody: () => readBody(req, EST_MAX_BODY_BYTES),
     });
