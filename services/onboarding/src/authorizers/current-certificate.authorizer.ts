@@ -5,7 +5,7 @@ import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { CaCertsCache } from '../est/ca-certs.cache';
 import { RegistryService } from '../registry/registry.service';
-import { deviceIdOf, issuedBy, normalizeSerial, parseCertificate } from './current-certificate';
+import { checkCurrentCertificate, normalizeSerial } from './current-certificate';
 import { Authorization, DenyingAuthorizer, EnrollmentRequestContext } from './enrollment-authorizer';
 
 /**
@@ -31,16 +31,9 @@ export class CurrentCertificateAuthorizer extends DenyingAuthorizer {
     if (!ctx.clientCertificate) {
       throw new DomainError(ErrorCode.Unauthorized, 'simplereenroll needs the current certificate from this CA as the TLS client certificate');
     }
-    const cert = parseCertificate(ctx.clientCertificate.der);
-    const { issuing } = await this.caCerts.get();
-    if (!cert || !(await issuedBy(cert, issuing))) {
-      throw new DomainError(ErrorCode.Forbidden, 'the TLS client certificate was not issued by this CA');
-    }
     const now = this.clock.now();
-    if (cert.notAfter <= now) throw new DomainError(ErrorCode.Forbidden, `the current certificate expired at ${cert.notAfter.toISOString()}; enroll again with simpleenroll`);
-    if (cert.notBefore > now) throw new DomainError(ErrorCode.Forbidden, 'the current certificate is not valid yet');
-    const deviceId = deviceIdOf(cert);
-    const found = deviceId ? await this.registry.findDevice({ id: deviceId }) : null;
+    const { cert, deviceId } = await checkCurrentCertificate(ctx.clientCertificate.der, (await this.caCerts.get()).issuing, now);
+    const found = await this.registry.findDevice({ id: deviceId });
     if (!found) throw new DomainError(ErrorCode.Forbidden, 'the current certificate names no registered device');
     const { certificates } = await this.rpc.request<FindCertificatesRequest, FindCertificatesReply>(Subjects.ca.findCertificates, {
       deviceId: found.device.id,

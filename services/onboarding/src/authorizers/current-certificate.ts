@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '@iis/contracts';
 import { bytes, x509 } from '@iis/pki';
 
 /** Nest-free checks of a certificate this CA issued, presented as a TLS client certificate. */
@@ -41,4 +42,18 @@ export function deviceIdOf(cert: x509.X509Certificate): string | null {
 /** Serial numbers compared as numbers: no leading zeros, lower case. */
 export function normalizeSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, '');
+}
+
+/**
+ * The checks on a presented current certificate that need no database: issued by one of our
+ * issuing CAs, inside its validity period, naming a device. Revocation is asked separately.
+ */
+export async function checkCurrentCertificate(der: Buffer, issuing: x509.X509Certificate[], now: Date): Promise<{ cert: x509.X509Certificate; deviceId: string }> {
+  const cert = parseCertificate(der);
+  if (!cert || !(await issuedBy(cert, issuing))) throw new DomainError(ErrorCode.Forbidden, 'the TLS client certificate was not issued by this CA');
+  if (cert.notAfter <= now) throw new DomainError(ErrorCode.Forbidden, `the current certificate expired at ${cert.notAfter.toISOString()}; enroll again with simpleenroll`);
+  if (cert.notBefore > now) throw new DomainError(ErrorCode.Forbidden, 'the current certificate is not valid yet');
+  const deviceId = deviceIdOf(cert);
+  if (!deviceId) throw new DomainError(ErrorCode.Forbidden, 'the current certificate names no device');
+  return { cert, deviceId };
 }
