@@ -9,6 +9,7 @@ import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 import { policyBenchmarks } from './policy.bench';
 import { operatorSearchBenchmarks } from './operator-search.bench';
 import { caBenchmarks } from './ca.bench';
+import { estBenchmarks, stopEstSuite } from './est.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const all: Benchmark[] = [
     ...(await issuanceBenchmarks()),
     ...(await caBenchmarks()),
+    ...(await estBenchmarks()),
     ...(await policyBenchmarks()),
     ...(await revocationFanoutBenchmarks()),
     ...(await agentStateBenchmarks()),
@@ -30,13 +32,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const results: Result[] = [];
-  for (const b of selected) {
-    process.stderr.write(`running ${b.name}…\n`);
-    try {
-      results.push(await measure(b));
-    } finally {
-      await b.teardown?.();
+  try {
+    for (const b of selected) {
+      process.stderr.write(`running ${b.name}…\n`);
+      try {
+        results.push(await measure(b));
+      } finally {
+        await b.teardown?.();
+      }
     }
+  } finally {
+    await stopEstSuite();
   }
   printTable(results);
   console.log(`\nresults written to ${writeResults(results)}`);

@@ -14,6 +14,7 @@ export enum ErrorCode {
   PolicyDenied = 'POLICY_DENIED',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
@@ -27,6 +28,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Seconds a client should wait before retrying (HTTP Retry-After on 429 and 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -60,5 +63,6 @@ export const HttpStatusByCode: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.Internal]: 500,
+  [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.TooManyRequests]: 429,
 };

@@ -5,3 +5,4 @@ export * from './revocation-commands';
 export * from './policy-engine';
 export * from './operator';
 export * from './ca';
+export * from './onboarding-registry';

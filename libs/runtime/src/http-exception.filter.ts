@@ -19,7 +19,7 @@ export class DomainHttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = HttpStatusByCode[exception.code];
       if (status === 401) res.setHeader('WWW-Authenticate', this.authChallenge);
-      if (status === 503) res.setHeader('Retry-After', '5');
+      if (status === 503 || status === 429) res.setHeader('Retry-After', String(exception.retryAfterSeconds ?? 5));
       res.status(status).json({ error: exception.toBody() });
       return;
     }

@@ -30,6 +30,7 @@ import { OperatorApiCertificates1732500000001 } from './migrations/1732500000001
 import { StatusController } from './status/status.controller';
 import { RevocationsController } from './revocations/revocations.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { RegistryController } from './registry/registry.controller';
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
   @Module({
@@ -53,6 +54,7 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
       RevocationsController,
       RevokeController,
       OperatorCertificatesController,
+      RegistryController,
       ...policyControllers,
     ],
     providers: [

@@ -17,7 +17,7 @@ export class BootstrapSecretAuthorizer extends DenyingAuthorizer {
   }
 
   override async authorize(ctx: EnrollmentRequestContext): Promise<Authorization | null> {
-    if (ctx.operation !== 'simpleenroll' || !ctx.basic) return null;
+    if (ctx.operation === 'simplereenroll' || !ctx.basic) return null;
     const found = await this.registry.findDevice({ serial: ctx.basic.username });
     // Unknown device and wrong secret get the same answer: the edge reveals nothing.
     const secret = found ? await this.secrets.findValid(found.device.id, ctx.basic.password) : null;
@@ -25,6 +25,7 @@ export class BootstrapSecretAuthorizer extends DenyingAuthorizer {
     return {
       authorizer: this.name,
       device: found.device,
+      sim: found.sim,
       commit: () => this.secrets.consume(secret.id),
       rollback: () => this.secrets.release(secret.id),
     };

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@iis/contracts';
 import { BootstrapSecretAuthorizer } from './bootstrap-secret.authorizer';
+import { CurrentCertificateAuthorizer } from './current-certificate.authorizer';
 import { Authorization, EnrollmentAuthorizer, EnrollmentRequestContext } from './enrollment-authorizer';
+import { IdevidAuthorizer } from './idevid.authorizer';
 
-/** Tries each enrollment method in turn; a request no method accepts is denied. */
+/**
+ * Tries each enrollment method in turn; a request no method accepts is denied. Order:
+ * the current certificate (re-enroll), a manufacturer certificate, a one-time secret.
+ */
 @Injectable()
 export class EnrollmentAuthorizerChain {
   private readonly chain: EnrollmentAuthorizer[];
 
-  constructor(bootstrapSecret: BootstrapSecretAuthorizer) {
-    this.chain = [bootstrapSecret];
+  constructor(current: CurrentCertificateAuthorizer, idevid: IdevidAuthorizer, bootstrapSecret: BootstrapSecretAuthorizer) {
+    this.chain = [current, idevid, bootstrapSecret];
   }
 
   async authorize(ctx: EnrollmentRequestContext): Promise<Authorization> {
@@ -17,6 +22,6 @@ export class EnrollmentAuthorizerChain {
       const result = await authorizer.authorize(ctx);
       if (result) return result;
     }
-    throw new DomainError(ErrorCode.Unauthorized, 'authentication required: HTTP Basic with the device serial and its enrollment secret');
+    throw new DomainError(ErrorCode.Unauthorized, 'authentication required: HTTP Basic with the device serial and its enrollment secret, or a manufacturer (IDevID) client certificate');
   }
 }

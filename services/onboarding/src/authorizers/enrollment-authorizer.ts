@@ -1,17 +1,34 @@
+import type { x509 } from '@iis/pki';
 import type { DeviceEntity } from '../registry/device.entity';
+import type { SimEntity } from '../registry/sim.entity';
+
+export type EstOperation = 'simpleenroll' | 'simplereenroll' | 'serverkeygen';
+
+/** The TLS client certificate, as the peer sent it: leaf DER and any intermediates. */
+export interface ClientCertificate {
+  der: Buffer;
+  chain: Buffer[];
+}
 
 /** What the EST edge knows about a request before anything is decided. */
 export interface EnrollmentRequestContext {
-  operation: 'simpleenroll' | 'simplereenroll';
+  operation: EstOperation;
+  /** The EST label of the request ('default' without a label segment). */
+  label: string;
   /** From the HTTP Authorization header, if any. */
   basic?: { username: string; password: string };
   sourceAddress: string | null;
+  clientCertificate?: ClientCertificate;
 }
 
 /** A successful authorization: the device it proved to be, and how to finalize it. */
 export interface Authorization {
   authorizer: string;
   device: DeviceEntity;
+  /** The device's SIM when the authorizer already read it (saves a query); undefined = not read. */
+  sim?: SimEntity | null;
+  /** simplereenroll: the certificate being renewed (RFC 7030 4.2.2 compares the CSR with it). */
+  currentCertificate?: x509.X509Certificate;
   /** Makes the authorization single-use where the method needs it; false = lost a race. */
   commit(): Promise<boolean>;
   /** Undoes commit() when issuance failed for reasons that are not the device's fault. */

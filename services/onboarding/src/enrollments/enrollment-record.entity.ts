@@ -24,7 +24,7 @@ export class EnrollmentRecordEntity {
   authorizer: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  outcome: 'issued' | 'refused' | 'failed';
+  outcome: 'issued' | 'refused' | 'failed' | 'pending';
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   errorCode: string | null;
@@ -37,6 +37,19 @@ export class EnrollmentRecordEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   certificateSerial: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  label: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  attestationId: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  pendingId: string | null;
+
+  /** Subject of the TLS client certificate the request came with, if any. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  clientCertificate: string | null;
 
   @CreateDateColumn({ type: timestampColumnType() })
   createdAt: Date;

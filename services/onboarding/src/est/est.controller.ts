@@ -1,19 +1,26 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CaCertsReply, DomainError, ErrorCode, Subjects } from '@iis/contracts';
-import { RpcClient } from '@iis/messaging';
-import { base64Lines, certsOnlyPkcs7 } from '@iis/pki';
-import { RPC } from '@iis/runtime';
-import { EnrollUseCase } from './enroll.usecase';
-import { EST_MAX_BODY_BYTES, parseBasicAuth, requirePkcs10ContentType } from './est-body';
+import { DomainError, ErrorCode } from '@iis/contracts';
+import { base64Lines } from '@iis/pki';
+import { certsOnly } from './certs-only';
+import { EstOperation } from '../authorizers/enrollment-authorizer';
+import { CaCertsCache } from './ca-certs.cache';
+import { buildCsrAttrs, KeyType } from './csrattrs';
+import { EstEnrollUseCase } from './est-enroll.usecase';
+import { EST_MAX_BODY_BYTES, parseBasicAuth } from './est-body';
+import { EstLabelsService } from './est-labels.service';
+import { multipartMixed } from './multipart';
+import { channelBinding, clientCertificate } from './tls-peer';
 
-/** RFC 7030 4.1.3, 4.2.3: both answers are a base64 certs-only CMC Simple PKI Response. */
+const CERTS_ONLY = 'application/pkcs7-mime; smime-type=certs-only';
+
+/** RFC 7030 4.1.3, 4.2.3: a base64 certs-only CMC Simple PKI Response. */
 function sendCertsOnly(res: Response, certificates: Buffer[]): void {
   res.status(200);
-  res.setHeader('Content-Type', 'application/pkcs7-mime; smime-type=certs-only');
+  res.setHeader('Content-Type', CERTS_ONLY);
   res.setHeader('Content-Transfer-Encoding', 'base64');
   // A Buffer, so Express adds no charset parameter to the RFC 7030 media type.
-  res.send(Buffer.from(base64Lines(certsOnlyPkcs7(certificates)), 'ascii'));
+  res.send(Buffer.from(base64Lines(certsOnly(certificates)), 'ascii'));
 }
 
 /** Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. */
@@ -42,35 +49,95 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
   });
 }
 
-/** The device-facing EST edge: turns HTTP into commands, and results into RFC 7030 answers. */
+function methodNotAllowed(res: Response, allow: string): never {
+  res.setHeader('Allow', allow);
+  throw new DomainError(ErrorCode.MethodNotAllowed, `this EST operation accepts ${allow} only`);
+}
+
+/**
+ * The device-facing EST edge (RFC 7030 with RFC 8951): every operation with and without a
+ * label segment. It turns HTTP into commands, and results into RFC 7030 answers.
+ */
 @Controller('.well-known/est')
 export class EstController {
   constructor(
-    private readonly enroll: EnrollUseCase,
-    @Inject(RPC) private readonly rpc: RpcClient,
+    private readonly enroll: EstEnrollUseCase,
+    private readonly caCerts: CaCertsCache,
+    private readonly labels: EstLabelsService,
   ) {}
 
   /** RFC 7030 4.1: the CA certificates, no authentication required. */
-  @Get('cacerts')
-  async cacerts(@Res() res: Response): Promise<void> {
-    const reply = await this.rpc.request<Record<string, never>, CaCertsReply>(Subjects.ca.caCerts, {});
-    sendCertsOnly(res, reply.certificates.map((c) => Buffer.from(c, 'base64')));
+  @Get(['cacerts', ':label/cacerts'])
+  async cacerts(@Param('label') label: string | undefined, @Res() res: Response): Promise<void> {
+    await this.labels.resolve(label);
+    sendCertsOnly(res, (await this.caCerts.get()).der);
+  }
+
+  /** RFC 7030 4.5: what the CA wants in a CSR under this label, base64 DER CsrAttrs. */
+  @Get(['csrattrs', ':label/csrattrs'])
+  async csrattrs(@Param('label') label: string | undefined, @Res() res: Response): Promise<void> {
+    const l = await this.labels.resolve(label);
+    res.status(200);
+    res.setHeader('Content-Type', 'application/csrattrs');
+    res.setHeader('Content-Transfer-Encoding', 'base64');
+    res.send(Buffer.from(base64Lines(buildCsrAttrs(l.keyTypes as KeyType[], l.requireProofOfPossession)), 'ascii'));
   }
 
   /** RFC 7030 4.2.1 */
-  @Post('simpleenroll')
-  @HttpCode(200)
-  async simpleenroll(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const basic = parseBasicAuth(req.headers.authorization);
-    if (!basic) throw new DomainError(ErrorCode.Unauthorized, 'authentication required: HTTP Basic with the device serial and its enrollment secret');
-    requirePkcs10ContentType(req.headers['content-type']);
-    const body = await readBody(req, EST_MAX_BODY_BYTES);
-    const issued = await this.enroll.execute({
-      operation: 'simpleenroll',
-      basic,
+  @Post(['simpleenroll', ':label/simpleenroll'])
+  simpleenroll(@Param('label') label: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle('simpleenroll', label, req, res);
+  }
+
+  /** RFC 7030 4.2.2: the current certificate as the TLS client certificate. */
+  @Post(['simplereenroll', ':label/simplereenroll'])
+  simplereenroll(@Param('label') label: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle('simplereenroll', label, req, res);
+  }
+
+  /** RFC 7030 4.4: the server makes the key pair. */
+  @Post(['serverkeygen', ':label/serverkeygen'])
+  serverkeygen(@Param('label') label: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.handle('serverkeygen', label, req, res);
+  }
+
+  @All(['cacerts', ':label/cacerts', 'csrattrs', ':label/csrattrs'])
+  getOnly(@Res() res: Response): never {
+    return methodNotAllowed(res, 'GET');
+  }
+
+  @All(['simpleenroll', ':label/simpleenroll', 'simplereenroll', ':label/simplereenroll', 'serverkeygen', ':label/serverkeygen'])
+  postOnly(@Res() res: Response): never {
+    return methodNotAllowed(res, 'POST');
+  }
+
+  private async handle(operation: EstOperation, label: string | undefined, req: Request, res: Response): Promise<void> {
+    const result = await this.enroll.execute({
+      operation,
+      labelSegment: label,
+      basic: parseBasicAuth(req.headers.authorization),
       sourceAddress: req.socket.remoteAddress ?? null,
-      body,
+      clientCertificate: clientCertificate(req.socket),
+      channelBinding: () => channelBinding(req.socket),
+      contentType: req.headers['content-type'],
+      readBody: () => readBody(req, EST_MAX_BODY_BYTES),
     });
-    sendCertsOnly(res, [Buffer.from(issued.certificate, 'base64')]);
+    if (result.kind === 'pending') {
+      // RFC 7030 4.2.3: 202 with Retry-After; the device retries with the same CSR.
+      res.status(202).setHeader('Retry-After', String(result.retryAfterSeconds));
+      res.json({ status: 'pending', pendingId: result.pendingId, message: 'an operator must approve this enrollment; retry with the same request' });
+      return;
+    }
+    const chain = [Buffer.from(result.issued.certificate, 'base64')];
+    if (!result.privateKeyPkcs8) {
+      sendCertsOnly(res, chain);
+      return;
+    }
+    const mp = multipartMixed([
+      { contentType: 'application/pkcs8', der: result.privateKeyPkcs8 },
+      { contentType: CERTS_ONLY, der: certsOnly(chain) },
+    ]);
+    res.status(200).setHeader('Content-Type', mp.contentType);
+    res.send(mp.body);
   }
 }

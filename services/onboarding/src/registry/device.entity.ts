@@ -21,4 +21,10 @@ export class DeviceEntity {
 
   @Column({ type: timestampColumnType(), nullable: true })
   firstEnrolledAt: Date | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  manufacturer: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  firmwareVersion: string | null;
 }

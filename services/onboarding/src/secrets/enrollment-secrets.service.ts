@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock, CLOCK, OnboardingConfig } from '@iis/config';
 import { CreateSecretReply, CreateSecretRequest, DomainError, ErrorCode } from '@iis/contracts';
 import { ONBOARDING_CONFIG } from '../onboarding.tokens';
@@ -39,6 +39,23 @@ export class EnrollmentSecretsService {
       createdBy: String(req.actor ?? 'unknown').slice(0, 200),
     });
     return { serial: device.serial, secret, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * One fresh secret for each of these devices, inserted with the caller's entity manager
+   * (inside its transaction). Returns the secrets in clear: shown once, never stored.
+   */
+  async createMany(em: EntityManager, devices: { id: string; serial: string }[], actor: string): Promise<CreateSecretReply[]> {
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.secretTtlSeconds * 1000);
+    const out: CreateSecretReply[] = [];
+    const rows = devices.map((d) => {
+      const secret = newSecret();
+      out.push({ serial: d.serial, secret, expiresAt: expiresAt.toISOString() });
+      // A fresh object per row: TypeORM writes reloaded values back into what it inserts.
+      return { id: randomUUID(), deviceId: d.id, hash: hashSecret(this.config.secretHashKey, secret), expiresAt, consumedAt: null, createdBy: actor.slice(0, 200) };
+    });
+    for (let i = 0; i < rows.length; i += 100) await em.insert(EnrollmentSecretEntity, rows.slice(i, i + 100));
+    return out;
   }
 
   /** The unexpired, unused secret of this device that matches, if any. Consumes nothing. */

@@ -18,6 +18,7 @@ const matrix: Record<Permission, Role[]> = {
   'status:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'audit:read': ['security-admin'],
   'tokens:manage': ['security-admin'],
+  'est:configure': ['security-admin'],
   'undeclared:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'undeclared:write': ['security-admin'],
 };

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'status:read',
   'audit:read',
   'tokens:manage',
+  /** EST labels: CA profile, key types, proof-of-possession and approval rules. */
+  'est:configure',
   /** A read route that declared nothing: any authenticated role. */
   'undeclared:read',
   /** A mutating route that declared nothing: deny by default, except the security-admin. */
@@ -59,6 +61,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'certificates:revoke',
     'audit:read',
     'tokens:manage',
+    'est:configure',
     'undeclared:write',
   ]),
   'policy-admin': new Set([...READ, 'policies:write']),

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
 
 /** Device list filters walk (status, serial) and (deviceClass, serial): keyset pages at any size. */
-export class OnboardingDeviceList1732500000000 implements MigrationInterface {
-  name = 'OnboardingDeviceList1732500000000';
+export class OnboardingDeviceList1732500000200 implements MigrationInterface {
+  name = 'OnboardingDeviceList1732500000200';
 
   async up(qr: QueryRunner): Promise<void> {
     await qr.createIndex('onboarding_devices', new TableIndex({ name: 'IDX_devices_status_serial', columnNames: ['status', 'serial'] }));
