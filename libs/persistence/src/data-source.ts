@@ -31,8 +31,12 @@ export function dataSourceOptions(config: Pick<CommonConfig, 'databaseUrl' | 'da
     type: 'better-sqlite3',
     database: path.join(config.dataDir, `${store.service}.sqlite`),
     // WAL lets readers proceed during a write; the busy timeout rides out short write locks.
+    // synchronous=NORMAL (SQLITE_SYNCHRONOUS=FULL to change it): a commit does not wait for an
+    // fsync; a crashed process loses nothing, a power cut can lose the last commits (SQLite,
+    // "WAL mode"). The embedded default trades that for throughput; production is PostgreSQL.
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
     },

@@ -22,7 +22,6 @@ import { EstLabelEntity } from './est/est-label.entity';
 import { EstLabelsService } from './est/est-labels.service';
 import { EST_SETTINGS, EstSettings } from './est/est-settings';
 import { EstController } from './est/est.controller';
-import { SqliteTuning } from './est/sqlite-tuning';
 import { OnboardingInitial1732400000000 } from './migrations/1732400000000-onboarding-initial';
 import { OnboardingEst1732500000000 } from './migrations/1732500000000-onboarding-est';
 import { ONBOARDING_CONFIG } from './onboarding.tokens';
@@ -67,7 +66,6 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
       IdevidAuthorizer,
       EnrollmentAuthorizerChain,
       EstEnrollUseCase,
-      SqliteTuning,
     ],
   })
   class OnboardingModule {}

@@ -50,7 +50,8 @@ export class RegistryController {
   }
 
   @Put('devices/:serial/status')
-  @RequirePermission('devices:write')
+  // Quarantining or retiring a device is the security team's call, not every operator's.
+  @RequirePermission('devices:quarantine')
   setStatus(@Param('serial') serial: string, @Body() body: SetStatusDto, @Req() req: AuthenticatedRequest): Promise<DeviceDetailView> {
     return this.rpc.request<SetDeviceStatusRequest, DeviceDetailView>(OnboardingSubjects.setDeviceStatus, { serial, status: body.status, actor: req.operator.name });
   }
