@@ -17,6 +17,7 @@ import { CaCertificateSearch1732500000000 } from './migrations/1732500000000-ca-
 import { CertificateSearchController } from './certificates/certificate-search.controller';
 import { CertificateSearchService } from './certificates/certificate-search.service';
 import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
+import { CaDropRedundantIndexes1764000000100 } from './migrations/1764000000100-ca-drop-redundant-indexes';
 import { CaPublicController } from './public/ca-public.controller';
 import { OcspService } from './ocsp/ocsp.service';
 import { HierarchyController } from './hierarchy/hierarchy.controller';
@@ -24,7 +25,7 @@ import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
-export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000, CaKeyReference1764000000000];
+export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000, CaKeyReference1764000000000, CaDropRedundantIndexes1764000000100];
 
 export function caModule(config: CaConfig) {
   @Module({

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { timestampColumnType } from '@iis/persistence';
 
 /** Every certificate the CA has issued; lifecycle as timestamps (notAfter, revokedAt). */
@@ -14,11 +14,9 @@ export class CertificateEntity {
   @Column({ type: 'varchar', length: 16 })
   profile: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 64, nullable: true })
   deviceId: string | null;
 
-  @Index()
   @Column({ type: 'varchar', length: 32, nullable: true })
   iccid: string | null;
 
