@@ -107,7 +107,7 @@ describe('a lost SIM at a real Mosquitto', () => {
     expect(lost.code).toBe(0);
     const revokedAt = Date.now();
 
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error(`live session not cut:\n${agentOut}\n${broker!.log()}`)), 15_000))]);
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error(`live session not cut:\n${agentOut}\n${broker!.log()}`)), 15_000).unref())]);
     expect(broker.log()).toContain('disconnected by administrative action');
     await waitFor(() => agentOut, /mosquitto cut live sessions cn=SN-0001/, 10_000, 'the agent reporting the cut');
     // The CRL was reloaded before the session was cut, so the reconnect meets the new CRL.

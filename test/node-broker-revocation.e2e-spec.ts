@@ -96,7 +96,7 @@ describe('a Node MQTT broker with the in-process revocation guard', () => {
     const closed = new Promise<void>((resolve) => live.once('close', () => resolve()));
 
     expect(idctlRun('sim', 'report-lost', '89441000303122845215', '--reason', 'stolen').code).toBe(0);
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error(`session not ended:\n${logs.join('\n')}`)), 15_000))]);
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error(`session not ended:\n${logs.join('\n')}`)), 15_000).unref())]);
 
     // The reconnect is refused; the other device is untouched and can still connect.
     await expect(attempt(lostDevice, 'SN-A-again')).resolves.toBe('refused');
