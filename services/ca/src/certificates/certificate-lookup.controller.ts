@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, LookupCertificatesReply, LookupCertificatesRequest, RevocationCommandSubjects } from '@iis/contracts';
-import { CertificateEntity } from '../issuance/certificate.entity';
+import { CertificateEntity, certificateSummary } from '../issuance/certificate.entity';
 
 const LIMIT = 10_000;
 
@@ -24,15 +24,7 @@ export class CertificateLookupController {
     if (req.unexpiredAt) qb.andWhere('c.notAfter > :at', { at: new Date(req.unexpiredAt) });
     const rows = await qb.orderBy('c.createdAt', 'ASC').limit(LIMIT).getMany();
     return {
-      certificates: rows.map((c) => ({
-        serial: c.serial,
-        issuerId: c.issuerId,
-        deviceId: c.deviceId,
-        iccid: c.iccid,
-        notBefore: c.notBefore.toISOString(),
-        notAfter: c.notAfter.toISOString(),
-        revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
-      })),
+      certificates: rows.map(certificateSummary),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { CertificateSummary } from '@iis/contracts';
 import { timestampColumnType } from '@iis/persistence';
 
 /** Every certificate the CA has issued; lifecycle as timestamps (notAfter, revokedAt). */
@@ -42,4 +43,17 @@ export class CertificateEntity {
 
   @CreateDateColumn({ type: timestampColumnType() })
   createdAt: Date;
+}
+
+/** The contract view of a stored certificate. */
+export function certificateSummary(c: CertificateEntity): CertificateSummary {
+  return {
+    serial: c.serial,
+    issuerId: c.issuerId,
+    deviceId: c.deviceId,
+    iccid: c.iccid,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
+  };
 }

@@ -15,7 +15,7 @@ import { parseCsr, PkiError, randomSerialHex } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { BatchWriter } from './batch-writer';
-import { CertificateEntity } from './certificate.entity';
+import { CertificateEntity, certificateSummary } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
 import { checkKey, checkNames, checkTtl, profileNamed, validity } from './profiles';
 
@@ -107,15 +107,7 @@ export class IssuanceService {
     if (req.unrevoked) qb.andWhere('c.revokedAt IS NULL');
     const rows = await qb.orderBy('c.createdAt', 'DESC').limit(1000).getMany();
     return {
-      certificates: rows.map((c) => ({
-        serial: c.serial,
-        issuerId: c.issuerId,
-        deviceId: c.deviceId,
-        iccid: c.iccid,
-        notBefore: c.notBefore.toISOString(),
-        notAfter: c.notAfter.toISOString(),
-        revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
-      })),
+      certificates: rows.map(certificateSummary),
     };
   }
 }
