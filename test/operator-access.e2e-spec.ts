@@ -194,6 +194,18 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       },
     },
     { name: 'sim list', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/sims?limit=5', t) },
+    {
+      name: 'sim add',
+      audit: '',
+      allowed: ['operator', 'security-admin'],
+      call: (t) => {
+        const id = newIdentity();
+        return api('POST', '/sims', t, id.sim);
+      },
+    },
+    // No such pending enrollment: allowed roles pass authorization and get 404.
+    { name: 'enrollment approve', audit: '', allowed: ['operator', 'security-admin'], okStatus: 404, call: (t) => api('POST', '/enrollments/pending/00000000-0000-4000-8000-000000000000/approve', t) },
+    { name: 'enrollment reject', audit: '', allowed: ['operator', 'security-admin'], okStatus: 404, call: (t) => api('POST', '/enrollments/pending/00000000-0000-4000-8000-000000000000/reject', t) },
     { name: 'est label list', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/est-labels', t) },
     { name: 'est label set', audit: '', allowed: ['security-admin'], call: (t) => api('PUT', `/est-labels/matrix-${++counter}`, t, { requireApproval: false }) },
     { name: 'enrollment list', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/enrollments?limit=5', t) },
