@@ -1,3 +1,4 @@
 export * from './env-reader';
 export * from './suite-config';
 export * from './clock';
+export * from './suite-files';

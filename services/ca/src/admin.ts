@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadCaConfig } from '@iis/config';
+import { ConfigError, loadCaConfig, suiteNatsUrl } from '@iis/config';
 import { CaHierarchyReply, CaSubjects, DomainError, ErrorCode, RotateIssuerReply, RotateIssuerRequest } from '@iis/contracts';
 import { connectNats, RpcClient } from '@iis/messaging';
 import { openStore } from '@iis/persistence';
@@ -44,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
   const dataDir = path.resolve(env.DATA_DIR || 'data');
   const launcherSecret = path.join(dataDir, 'secrets', 'ca-key-passphrase');
   if (!env.CA_KEY_PASSPHRASE && !env.CA_KEY_PASSPHRASE_FILE && fs.existsSync(launcherSecret)) env.CA_KEY_PASSPHRASE_FILE = launcherSecret;
+  // The NATS that `npm start` runs, unless NATS_URL names another.
+  env.NATS_URL ||= suiteNatsUrl(dataDir);
   const config = loadCaConfig(env);
 
   if (cmd === 'rotate') {
@@ -112,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await ds.destroy();
   }
-  if (changed && process.env.NATS_URL) {
+  if (changed && env.NATS_URL) {
     // Running instances reload; if none runs, the next start reads the database anyway.
     const nc = await connectNats(config.natsUrl, 'iis-ca-admin').catch(() => undefined);
     nc?.publish(CaSubjects.changed, '{}');

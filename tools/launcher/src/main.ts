@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildProcess } from 'node:child_process';
-import { ConfigError, EnvReader, loadCommonConfig } from '@iis/config';
+import { ConfigError, EnvReader, loadCommonConfig, natsUrlFile } from '@iis/config';
 import { startEmbeddedNats } from './embedded-nats';
 import { ensureSecretFile } from './local-secrets';
 import { portFree } from './ports';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   }
 
   // Where this suite's NATS is, for `idctl agent` started from the repository.
-  fs.writeFileSync(path.join(dataDir, 'nats-url'), `${env.NATS_URL}\n`);
+  fs.writeFileSync(natsUrlFile(dataDir), `${env.NATS_URL}\n`);
   const tokenFile = path.join(dataDir, 'operator-token');
   const firstStart = !fs.existsSync(tokenFile);
   const services: RunningService[] = [];

@@ -1,23 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { redact } from '@iis/config';
+import { redact, suiteNatsUrl } from '@iis/config';
 import { checker, parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
-/**
- * `npm start` writes the URL of the NATS it runs to `<data>/nats-url` (it may not be
- * on 4222), so an agent started from the repository finds it without being told.
- */
-export function suiteNatsUrl(dataDir: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(dataDir, 'nats-url'), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The part of `@iis/revocation-client` that idctl uses. */
 export interface AgentOptions {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { suiteNatsUrl } from './agent';
+import { suiteNatsUrl } from './suite-files';
 
 describe('the NATS an agent follows by default', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idctl-nats-url-'));
