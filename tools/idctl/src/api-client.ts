@@ -104,7 +104,7 @@ export class ApiClient {
   }
 
   /** Any endpoint: `path` after the base URL, already encoded (use `encodeURIComponent` on path parameters). */
-  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const url = this.baseUrl + path;
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -39,7 +39,6 @@ export class TokenGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (req.operator && req.permissionChecked) return true;
 
     req.operator = await this.auth.authenticate(
       req.headers.authorization,

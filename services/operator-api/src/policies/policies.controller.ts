@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ActivatePolicyRequest,
   ActivationReply,
@@ -17,7 +17,7 @@ import {
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
-import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import type { AuthenticatedRequest } from '../auth/token.guard';
 import { DecisionsQueryDto, PolicyReasonDto, UploadPolicyDto } from './policy.dto';
 
 function parseVersion(v: string): number {
@@ -27,7 +27,6 @@ function parseVersion(v: string): number {
 
 /** Policy documents: list, upload, get, activate, roll back. Each activation is recorded with its actor. */
 @Controller('api/v1/policies')
-@UseGuards(TokenGuard)
 export class PoliciesController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 
@@ -68,7 +67,6 @@ export class PoliciesController {
 
 /** The latest policy decisions of a device, with their explanations (`idctl device explain`). */
 @Controller('api/v1/devices')
-@UseGuards(TokenGuard)
 export class DeviceDecisionsController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 

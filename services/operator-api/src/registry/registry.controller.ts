@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   AddSimRequest,
   DecideEnrollmentRequest,
@@ -23,7 +23,7 @@ import {
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { RequirePermission } from '../auth/require-permission.decorator';
-import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import type { AuthenticatedRequest } from '../auth/token.guard';
 import { AddSimDto, EstLabelDto, ImportDevicesDto, ListEnrollmentsQuery, ListPendingQuery, ListSimsQuery, SetStatusDto } from './registry.dto';
 
 /**
@@ -31,7 +31,6 @@ import { AddSimDto, EstLabelDto, ImportDevicesDto, ListEnrollmentsQuery, ListPen
  * operator approval of pending enrollments. Everything lives in onboarding; this is the edge.
  */
 @Controller('api/v1')
-@UseGuards(TokenGuard)
 export class RegistryController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { AgentsStatusReply, AgentSubjects, RevocationCommandSubjects, RevocationReason, RevokeReply, RevokeRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { AuditAction, RequirePermission } from '../auth/require-permission.decorator';
-import { AuthenticatedRequest, TokenGuard } from '../auth/token.guard';
+import type { AuthenticatedRequest } from '../auth/token.guard';
 import { RevokeDto } from './revoke.dto';
 
 @Controller('api/v1/revocations')
-@UseGuards(TokenGuard)
 export class RevokeController {
   constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 

@@ -6,7 +6,8 @@ import { revocationsStatus, revoke } from './revoke';
 import { secretCreate } from './secret';
 import { simReportLost, simShow } from './sim';
 import { policyCommands } from './policy';
-import * as issue3 from './issue3-commands';
+import { enrollmentApprove, enrollmentList, enrollmentPending, enrollmentReject, estLabelList, estLabelSet } from './est';
+import { deviceDetails, deviceImport, deviceStatus, simAdd, simList } from './registry';
 import { auditExport, auditVerify } from './audit';
 import { revocationList } from './revocation';
 import { deviceList } from './device-list';
@@ -17,5 +18,4 @@ import { tokenCreate, tokenList, tokenRevoke } from './token';
 /** Every command, in the order the usage text lists them. */
 export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, revoke, revocationsStatus, certList, agent, ...policyCommands];
 commands.push(deviceList, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
-// Registry, EST labels and enrollments; `device list` is the paginated one above.
-commands.push(...issue3.commands.filter((c) => c.name !== 'device list'));
+commands.push(deviceDetails, deviceStatus, deviceImport, simAdd, simList, estLabelSet, estLabelList, enrollmentList, enrollmentPending, enrollmentApprove, enrollmentReject);

@@ -5,7 +5,6 @@ import { checker, parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { json } from '../output';
-import { policyApi } from './policy-api';
 import { formatActivation, formatExplain, formatPolicyList, formatUpload } from './policy-output';
 
 function versionArg(raw: string, usage: string): string {
@@ -20,7 +19,7 @@ export const policyList: Command = {
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(argv, { json: { type: 'boolean' } }, this.usage);
     positionals(rest, [], this.usage);
-    const r = await policyApi<ListPoliciesReply>(ctx, 'GET', '/policies');
+    const r = await ctx.api().request<ListPoliciesReply>('GET', '/policies');
     ctx.io.stdout(values.json ? json(r) : formatPolicyList(r));
     return ExitCode.Ok;
   },
@@ -33,7 +32,7 @@ export const policyShow: Command = {
   async run(argv, ctx) {
     const { positionals: rest } = parseCommandArgs(argv, {}, this.usage);
     const version = versionArg(rest.length ? positionals(rest, ['<version>'], this.usage)[0] : 'active', this.usage);
-    const r = await policyApi<GetPolicyReply>(ctx, 'GET', `/policies/${encodeURIComponent(version)}`);
+    const r = await ctx.api().request<GetPolicyReply>('GET', `/policies/${encodeURIComponent(version)}`);
     ctx.io.stdout(json(r.document));
     return ExitCode.Ok;
   },
@@ -53,7 +52,7 @@ export const policyUpload: Command = {
     } catch (e) {
       throw new CliError(ExitCode.Usage, `cannot read a JSON policy from ${file}: ${(e as Error).message}`);
     }
-    const r = await policyApi<UploadPolicyReply>(ctx, 'POST', '/policies', { document, activate: values.activate === true, ...(reason ? { reason } : {}) });
+    const r = await ctx.api().request<UploadPolicyReply>('POST', '/policies', { document, activate: values.activate === true, ...(reason ? { reason } : {}) });
     ctx.io.stdout(values.json ? json(r) : formatUpload(r));
     return ExitCode.Ok;
   },
@@ -68,7 +67,7 @@ export const policyActivate: Command = {
     const version = positionals(rest, ['<version>'], this.usage)[0];
     if (!/^\d{1,9}$/.test(version)) throw new CliError(ExitCode.Usage, `<version> must be a number, got "${version.slice(0, 40)}"`, [this.usage]);
     const reason = values.reason === undefined ? undefined : checker(this.usage).text('--reason', values.reason);
-    const r = await policyApi<ActivationReply>(ctx, 'POST', `/policies/${version}/activate`, reason ? { reason } : {});
+    const r = await ctx.api().request<ActivationReply>('POST', `/policies/${version}/activate`, reason ? { reason } : {});
     ctx.io.stdout(values.json ? json(r) : `${formatActivation(r.activation)}\n`);
     return ExitCode.Ok;
   },
@@ -82,7 +81,7 @@ export const policyRollback: Command = {
     const { values, positionals: rest } = parseCommandArgs(argv, { reason: { type: 'string' }, json: { type: 'boolean' } }, this.usage);
     positionals(rest, [], this.usage);
     const reason = values.reason === undefined ? undefined : checker(this.usage).text('--reason', values.reason);
-    const r = await policyApi<ActivationReply>(ctx, 'POST', '/policies/rollback', reason ? { reason } : {});
+    const r = await ctx.api().request<ActivationReply>('POST', '/policies/rollback', reason ? { reason } : {});
     ctx.io.stdout(values.json ? json(r) : `${formatActivation(r.activation)}\n`);
     return ExitCode.Ok;
   },
@@ -100,7 +99,7 @@ export const deviceExplain: Command = {
       if (!/^\d{1,3}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > 100) throw new CliError(ExitCode.Usage, '--limit must be 1 to 100', [this.usage]);
       qs = `?limit=${values.limit}`;
     }
-    const r = await policyApi<DeviceDecisionsReply & { serial: string }>(ctx, 'GET', `/devices/${encodeURIComponent(serial)}/decisions${qs}`);
+    const r = await ctx.api().request<DeviceDecisionsReply & { serial: string }>('GET', `/devices/${encodeURIComponent(serial)}/decisions${qs}`);
     ctx.io.stdout(values.json ? json(r) : formatExplain(r));
     return ExitCode.Ok;
   },

@@ -3,7 +3,6 @@ import type {
   EstLabelView,
   ImportDeviceRow,
   ImportDevicesReply,
-  ListDevicesReply,
   ListEnrollmentsReply,
   ListEstLabelsReply,
   ListPendingReply,
@@ -13,9 +12,6 @@ import type {
 } from '@iis/contracts';
 import type { ApiClient } from '../api-client';
 
-type Method = 'GET' | 'POST' | 'PUT';
-type Requester = { request<T>(method: Method, path: string, body?: unknown): Promise<T> };
-
 const q = (params: Record<string, string | number | undefined>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) s.set(k, String(v));
@@ -24,15 +20,10 @@ const q = (params: Record<string, string | number | undefined>) => {
 };
 const e = encodeURIComponent;
 
-/**
- * The registry, EST label and enrollment endpoints of the operator API, over the shared
- * ApiClient's request (same token, timeouts and error mapping). Kept in its own file while
- * ApiClient is being restructured; these methods can move into it as they are.
- */
+/** The registry, EST label and enrollment endpoints of the operator API, over the shared ApiClient. */
 export function registryApi(api: ApiClient) {
-  const r = api as unknown as Requester;
+  const r = api;
   return {
-    listDevices: (f: { status?: string; class?: string; after?: string; limit?: number }) => r.request<ListDevicesReply>('GET', `/devices${q(f)}`),
     deviceDetails: (serial: string) => r.request<DeviceDetailView>('GET', `/devices/${e(serial)}/details`),
     setDeviceStatus: (serial: string, status: string) => r.request<DeviceDetailView>('PUT', `/devices/${e(serial)}/status`, { status }),
     importDevices: (rows: ImportDeviceRow[], withSecrets: boolean) => r.request<ImportDevicesReply>('POST', '/devices/import', { rows, ...(withSecrets ? { withSecrets } : {}) }),

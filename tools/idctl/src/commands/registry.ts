@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DeviceDetailView, ImportDeviceRow, SimView } from '@iis/contracts';
+import type { ImportDeviceRow, SimView } from '@iis/contracts';
 import { checker, parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
@@ -9,10 +9,6 @@ import { parseDeviceCsv, progressBar } from './device-csv';
 import { registryApi } from './registry-api';
 
 const BATCH_ROWS = 400;
-
-function deviceRow(d: DeviceDetailView): string {
-  return [d.serial, d.deviceClass, d.status, clean(d.manufacturer), clean(d.firmwareVersion), clean(d.sim?.iccid), clean(d.sim?.status)].join('  ');
-}
 
 function simRow(s: SimView): string {
   return [s.iccid, s.imsi, s.imei, s.status, clean(s.deviceId)].join('  ');
@@ -24,28 +20,6 @@ function limitOf(check: ReturnType<typeof checker>, raw: string | undefined): nu
   if (n > 1000) throw new CliError(ExitCode.Usage, '--limit must be at most 1000');
   return n;
 }
-
-export const deviceList: Command = {
-  name: 'device list',
-  usage: 'idctl device list [--status pending|active|quarantined|retired] [--class C] [--after SERIAL] [--limit N] [--json]',
-  summary: 'list devices by serial, a page at a time (--after continues)',
-  async run(argv, ctx) {
-    const { values, positionals: rest } = parseCommandArgs(
-      argv,
-      { status: { type: 'string' }, class: { type: 'string' }, after: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-      this.usage,
-    );
-    positionals(rest, [], this.usage);
-    const check = checker(this.usage);
-    const reply = await registryApi(ctx.api()).listDevices({ status: values.status, class: values.class, after: values.after, limit: limitOf(check, values.limit) });
-    if (values.json) ctx.io.stdout(json(reply));
-    else {
-      ctx.io.stdout(lines('SERIAL  CLASS  STATUS  MANUFACTURER  FIRMWARE  ICCID  SIM', ...reply.devices.map(deviceRow)));
-      if (reply.next) ctx.io.stdout(`more: idctl device list --after ${reply.next}\n`);
-    }
-    return ExitCode.Ok;
-  },
-};
 
 export const deviceDetails: Command = {
   name: 'device details',
@@ -115,7 +89,7 @@ export const deviceImport: Command = {
     const total = parsed.rows.length + parsed.rejected.length;
     let imported = 0;
     let done = parsed.rejected.length;
-    const tty = !values.json && (process.stderr as { isTTY?: boolean }).isTTY;
+    const tty = !values.json && ctx.io.stderrIsTTY === true;
     const progress = (final = false) => {
       const text = `${progressBar(done, total)}, ${rejected.length} rejected`;
       if (tty) ctx.io.stderr(`\r${text}${final ? '\n' : ''}`);
