@@ -106,6 +106,8 @@ export interface CertificateSummary {
   notBefore: string;
   notAfter: string;
   revokedAt: string | null;
+  /** The subject CN (the device serial for device certificates). */
+  subjectCommonName?: string | null;
 }
 export interface FindCertificatesReply {
   certificates: CertificateSummary[];

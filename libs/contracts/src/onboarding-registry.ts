@@ -6,7 +6,6 @@
 import type { DeviceStatus, DeviceView, SimStatus, SimView } from './messages';
 
 export const OnboardingSubjects = {
-  listDevices: 'iis.v1.onboarding.devices.list',
   showDevice: 'iis.v1.onboarding.devices.show',
   importDevices: 'iis.v1.onboarding.devices.import',
   setDeviceStatus: 'iis.v1.onboarding.devices.set-status',
@@ -26,19 +25,6 @@ export interface DeviceDetails {
   firstEnrolledAt: string | null;
 }
 export type DeviceDetailView = DeviceView & DeviceDetails;
-
-export interface ListDevicesRequest {
-  status?: DeviceStatus;
-  deviceClass?: string;
-  /** Serial to start after (keyset pagination). */
-  after?: string;
-  limit?: number;
-}
-export interface ListDevicesReply {
-  devices: DeviceDetailView[];
-  /** Pass as `after` for the next page; null on the last page. */
-  next: string | null;
-}
 
 export interface SetDeviceStatusRequest {
   serial: string;

@@ -9,6 +9,7 @@ import { AgentsController } from './agents/agents.controller';
 import { AgentStatusEntity } from './agents/agent-status.entity';
 import { RevocationCommandsController } from './commands/revocation-commands.controller';
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
+import { RevocationCommitter } from './commands/revocation-committer';
 import { RevokeUseCase } from './commands/revoke.usecase';
 import { RevokeDeviceController } from './commands/revoke-device.controller';
 import { RevokeDeviceUseCase } from './commands/revoke-device.usecase';
@@ -37,6 +38,7 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),
       OutboxRelayService,
+      RevocationCommitter,
       ReportSimLostUseCase,
       RevokeUseCase,
       RevokeDeviceUseCase,

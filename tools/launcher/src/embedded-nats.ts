@@ -21,7 +21,11 @@ export async function startEmbeddedNats(dataDir: string, preferredPort: number, 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const keep = (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean).slice(-20));
+  // The last 20 lines, for the message if it fails to start.
+  const keep = (b: Buffer) => {
+    lines.push(...b.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 20));
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<never>((_, reject) =>

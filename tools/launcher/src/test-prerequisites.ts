@@ -10,9 +10,9 @@ try {
   requireCommand('nats-server', 'nats-server', log);
   requireCommand('openssl', 'openssl', log);
   requireCommand('curl', 'curl', log);
+  // The mosquitto package also brings mosquitto_ctrl.
   requireCommand('mosquitto', 'mosquitto', log);
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
-  requireCommand('mosquitto_ctrl', 'mosquitto', log);
   // The CA's PKCS#11 path is tested against SoftHSM2.
   requireCommand('softhsm2-util', 'softhsm2', log);
 } catch (e) {

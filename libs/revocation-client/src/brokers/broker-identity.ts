@@ -37,10 +37,8 @@ export class BrokerIdentity {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async start(): Promise<void> {
-    const current = this.current();
-    if (needsRenewal(current, this.now())) await this.renew();
-    else this.schedule(current!);
+  start(): Promise<void> {
+    return this.renewOrWait();
   }
 
   stop(): void {

@@ -38,14 +38,16 @@ export class ChallengesService {
     if (!req || typeof req.deviceId !== 'string' || typeof req.nonce !== 'string') {
       throw new DomainError(ErrorCode.BadRequest, 'deviceId and nonce are required');
     }
+    const nonceHash = hashNonce(Buffer.from(req.nonce, 'base64'));
+    const now = this.clock.now();
     const result = await this.ds
       .createQueryBuilder()
       .update(ChallengeEntity)
-      .set({ consumedAt: this.clock.now() })
-      .where({ nonceHash: hashNonce(Buffer.from(req.nonce, 'base64')), deviceId: req.deviceId, consumedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) })
+      .set({ consumedAt: now })
+      .where({ nonceHash, deviceId: req.deviceId, consumedAt: IsNull(), expiresAt: MoreThan(now) })
       .execute();
     if (result.affected !== 1) throw new DomainError(ErrorCode.Forbidden, 'challenge unknown, expired, already used or issued to another device');
-    const row = await this.ds.getRepository(ChallengeEntity).findOneByOrFail({ nonceHash: hashNonce(Buffer.from(req.nonce, 'base64')) });
+    const row = await this.ds.getRepository(ChallengeEntity).findOneByOrFail({ nonceHash });
     return { challengeId: row.id };
   }
 }

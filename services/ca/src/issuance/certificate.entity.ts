@@ -55,5 +55,6 @@ export function certificateSummary(c: CertificateEntity): CertificateSummary {
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
     revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
+    subjectCommonName: /(?:^|, )CN=([^,]+)/.exec(c.subject)?.[1] ?? null,
   };
 }

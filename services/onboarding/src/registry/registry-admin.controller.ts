@@ -8,8 +8,6 @@ import {
   GetDeviceRequest,
   ImportDevicesReply,
   ImportDevicesRequest,
-  ListDevicesReply,
-  ListDevicesRequest,
   ListEnrollmentsReply,
   ListEnrollmentsRequest,
   ListEstLabelsReply,
@@ -37,11 +35,6 @@ export class RegistryAdminController {
     private readonly pending: PendingEnrollmentsService,
     private readonly records: EnrollmentRecordsService,
   ) {}
-
-  @MessagePattern(OnboardingSubjects.listDevices)
-  listDevices(@Payload() req: ListDevicesRequest): Promise<ListDevicesReply> {
-    return this.admin.listDevices(req);
-  }
 
   @MessagePattern(OnboardingSubjects.showDevice)
   showDevice(@Payload() req: GetDeviceRequest): Promise<DeviceDetailView> {

@@ -12,8 +12,6 @@ import {
   ImportDeviceRow,
   ImportDevicesReply,
   ImportDevicesRequest,
-  ListDevicesReply,
-  ListDevicesRequest,
   ListSimsReply,
   ListSimsRequest,
   SetDeviceStatusRequest,
@@ -49,20 +47,6 @@ export class RegistryAdminService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly secrets: EnrollmentSecretsService,
   ) {}
-
-  async listDevices(req: ListDevicesRequest): Promise<ListDevicesReply> {
-    const take = pageSize(req?.limit);
-    if (req?.status !== undefined && !DEVICE_STATUSES.includes(req.status)) throw new DomainError(ErrorCode.BadRequest, `status must be one of ${DEVICE_STATUSES.join(', ')}`);
-    const where: Record<string, unknown> = {};
-    if (req?.status) where.status = req.status;
-    if (typeof req?.deviceClass === 'string') where.deviceClass = req.deviceClass;
-    if (typeof req?.after === 'string') where.serial = MoreThan(req.after);
-    const devices = await this.ds.getRepository(DeviceEntity).find({ where, order: { serial: 'ASC' }, take: take + 1 });
-    const page = devices.slice(0, take);
-    const sims = page.length ? await this.ds.getRepository(SimEntity).findBy({ deviceId: In(page.map((d) => d.id)) }) : [];
-    const byDevice = new Map(sims.map((s) => [s.deviceId, s]));
-    return { devices: page.map((d) => deviceDetailView(d, byDevice.get(d.id) ?? null)), next: devices.length > take ? page[page.length - 1].serial : null };
-  }
 
   async getDevice(serial: string): Promise<DeviceDetailView> {
     const d = typeof serial === 'string' ? await this.ds.getRepository(DeviceEntity).findOneBy({ serial }) : null;

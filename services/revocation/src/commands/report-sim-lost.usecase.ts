@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
   DomainError,
@@ -14,11 +12,8 @@ import {
   Subjects,
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
-import { deviceSerials } from './device-serials';
-import { writeRevocations } from './revocation-log-writer';
-import { crashPoint } from '../fault-injection';
-import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { RPC } from '@iis/runtime';
+import { RevocationCommitter } from './revocation-committer';
 
 /**
  * A lost or stolen SIM: mark it lost first (from that moment policy refuses enrollment
@@ -29,10 +24,9 @@ import { RPC } from '@iis/runtime';
 @Injectable()
 export class ReportSimLostUseCase {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly relay: OutboxRelayService,
+    private readonly committer: RevocationCommitter,
   ) {}
 
   async execute(cmd: ReportSimLostRequest): Promise<ReportSimLostReply> {
@@ -50,13 +44,8 @@ export class ReportSimLostUseCase {
       unrevoked: true,
     });
 
-    const commonNames = await deviceSerials(this.rpc, certificates.map((c) => c.deviceId));
     // RFC 5280 5.3.1: a SIM in the wrong hands means the device key may be too.
-    const { revoked } = await this.ds.transaction((em) =>
-      writeRevocations(em, { certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid: cmd.iccid, commonNames }),
-    );
-    crashPoint('crash-after-outbox-commit');
-    if (revoked.length > 0) await this.relay.kick();
+    const { revoked } = await this.committer.commit({ certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid: cmd.iccid });
     return {
       iccid: cmd.iccid,
       deviceId: marked.sim.deviceId,

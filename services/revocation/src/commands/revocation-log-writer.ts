@@ -10,8 +10,6 @@ export interface RevocationBatch {
   actor: string;
   now: Date;
   iccid?: string | null;
-  /** Device id → certificate subject CN (the device serial), for brokers that know sessions by CN. */
-  commonNames: Map<string, string>;
 }
 
 export interface WrittenRevocations {
@@ -56,7 +54,8 @@ export async function writeRevocations(em: EntityManager, batch: RevocationBatch
       deviceId: row.deviceId,
       iccid: row.iccid,
       cause: row.cause,
-      subjectCommonName: row.deviceId ? (batch.commonNames.get(row.deviceId) ?? null) : null,
+      // Brokers that take the client identity from the certificate know the session by its CN.
+      subjectCommonName: cert.subjectCommonName ?? null,
     };
     await em.insert(OutboxMessageEntity, {
       subject: Streams.revocations.eventSubject(row.issuerId),

@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
   DomainError,
@@ -13,10 +11,7 @@ import {
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
-import { crashPoint } from '../fault-injection';
-import { deviceSerials } from './device-serials';
-import { writeRevocations } from './revocation-log-writer';
-import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { RevocationCommitter } from './revocation-committer';
 
 const REASONS = ['keyCompromise', 'privilegeWithdrawn', 'affiliationChanged', 'cessationOfOperation'] as const;
 
@@ -28,10 +23,9 @@ const REASONS = ['keyCompromise', 'privilegeWithdrawn', 'affiliationChanged', 'c
 @Injectable()
 export class RevokeDeviceUseCase {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly relay: OutboxRelayService,
+    private readonly committer: RevocationCommitter,
   ) {}
 
   async execute(cmd: RevokeDeviceRequest): Promise<RevokeDeviceReply> {
@@ -46,12 +40,7 @@ export class RevokeDeviceUseCase {
       unexpiredAt: now.toISOString(),
       unrevoked: true,
     });
-    const commonNames = await deviceSerials(this.rpc, certificates.map((c) => c.deviceId));
-    const { revoked } = await this.ds.transaction((em) =>
-      writeRevocations(em, { certificates, reason, cause: `device: ${cause}`, actor, now, commonNames }),
-    );
-    crashPoint('crash-after-outbox-commit');
-    if (revoked.length > 0) await this.relay.kick();
+    const { revoked } = await this.committer.commit({ certificates, reason, cause: `device: ${cause}`, actor, now });
     return { deviceId: cmd.deviceId, revoked };
   }
 }

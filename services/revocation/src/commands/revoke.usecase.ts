@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import {
   DomainError,
@@ -14,10 +12,7 @@ import {
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
-import { OutboxRelayService } from '../outbox/outbox-relay.service';
-import { deviceSerials } from './device-serials';
-import { writeRevocations } from './revocation-log-writer';
-import { crashPoint } from '../fault-injection';
+import { RevocationCommitter } from './revocation-committer';
 import { revokeCommandProblem } from './revoke-command.rules';
 
 /**
@@ -28,10 +23,9 @@ import { revokeCommandProblem } from './revoke-command.rules';
 @Injectable()
 export class RevokeUseCase {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly relay: OutboxRelayService,
+    private readonly committer: RevocationCommitter,
   ) {}
 
   async execute(cmd: RevokeRequest): Promise<RevokeReply> {
@@ -47,13 +41,9 @@ export class RevokeUseCase {
       const [kind, value] = Object.entries(cmd.target).find(([, v]) => v)!;
       throw new DomainError(ErrorCode.NotFound, `no unexpired certificate for ${kind} ${value}`);
     }
-    const commonNames = await deviceSerials(this.rpc, certificates.map((c) => c.deviceId));
     const cause = `revoke: ${cmd.comment?.trim() || cmd.reason}`;
     const actor = typeof cmd.actor === 'string' && cmd.actor ? cmd.actor : 'unknown';
-    const written = await this.ds.transaction((em) => writeRevocations(em, { certificates, reason: cmd.reason, cause, actor, now, commonNames }));
-    crashPoint('crash-after-outbox-commit');
-    if (written.revoked.length > 0) await this.relay.kick();
-    return written;
+    return this.committer.commit({ certificates, reason: cmd.reason, cause, actor, now });
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import { ensureRevocationStream } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
@@ -60,10 +60,9 @@ export class OutboxRelayService implements OnApplicationShutdown {
     for (;;) {
       const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { id: 'ASC' }, take: BATCH });
       if (rows.length === 0) return;
-      for (const row of rows) {
-        await this.js.publish(row.subject, row.payload, { msgID: row.msgId });
-        await repo.update({ id: row.id }, { publishedAt: this.clock.now() });
-      }
+      for (const row of rows) await this.js.publish(row.subject, row.payload, { msgID: row.msgId });
+      // One update per batch: a crash before it only republishes, and JetStream drops the duplicates.
+      await repo.update({ id: In(rows.map((r) => r.id)) }, { publishedAt: this.clock.now() });
       if (rows.length < BATCH) return;
     }
   }
