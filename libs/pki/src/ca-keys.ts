@@ -108,5 +108,3 @@ export function buildOcspResponderCertificate(p: { issuer: IssuerInfo; signer: S
     p.signer,
   );
 }
-
-export { keyObjectSigner };

@@ -33,10 +33,6 @@ export function signatureAlgorithmIdentifier(alg: CaKeyAlgorithm): Buffer {
   return SIG_ALG[alg];
 }
 
-export function digestOf(alg: CaKeyAlgorithm): string | null {
-  return DIGEST[alg];
-}
-
 /** Which CaKeyAlgorithm a key is; anything else is refused. */
 export function caKeyAlgorithmOf(key: KeyObject): CaKeyAlgorithm {
   const d = key.asymmetricKeyDetails ?? {};

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, LookupCertificatesReply, LookupCertificatesRequest, RevocationCommandSubjects } from '@iis/contracts';
-import { CertificateEntity, certificateSummary } from '../issuance/certificate.entity';
+import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from '../issuance/certificate.entity';
+import { octetHex } from './certificate-search.query';
 
 const LIMIT = 10_000;
 
@@ -19,17 +20,13 @@ export class CertificateLookupController {
     const qb = this.ds.getRepository(CertificateEntity).createQueryBuilder('c');
     const key = given[0];
     // Serials are stored as lower-case hex of whole octets (RFC 5280 INTEGER content, no pad octet).
-    const value = key === 'serial' ? wholeOctets(String(req.serial).toLowerCase().replace(/^0x/, '')) : String(req[key]);
+    const value = key === 'serial' ? octetHex(String(req.serial).replace(/^0x/i, '')) : String(req[key]);
     qb.where(`c.${key} = :value`, { value });
     if (req.unexpiredAt) qb.andWhere('c.notAfter > :at', { at: new Date(req.unexpiredAt) });
-    const rows = await qb.orderBy('c.createdAt', 'ASC').limit(LIMIT).getMany();
+    const rows = await qb.select(SUMMARY_COLUMNS).orderBy('c.createdAt', 'ASC').limit(LIMIT).getMany();
     return {
       certificates: rows.map(certificateSummary),
     };
   }
 }
 
-function wholeOctets(hex: string): string {
-  const digits = hex.replace(/^0+/, '') || '0';
-  return digits.length % 2 === 1 ? `0${digits}` : digits;
-}

@@ -40,7 +40,7 @@ export class CrlService implements OnApplicationShutdown {
   private readonly logger = new Logger('ca.crl');
   private readonly cache = new Map<string, IssuerCrls>();
   private readonly inflight = new Map<string, Promise<IssuerCrls>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -49,17 +49,21 @@ export class CrlService implements OnApplicationShutdown {
     private readonly hierarchy: HierarchyService,
   ) {}
 
-  /** After a revocation was applied: new CRLs within REGENERATE_AFTER_MS (several revocations share one). */
+  /**
+   * After a revocation was applied: new CRLs within REGENERATE_AFTER_MS (several revocations
+   * share one). One pending regeneration per issuer; a nearer deadline replaces a later one, so
+   * the direct notice and the durable apply of the same event regenerate once.
+   */
   invalidate(issuerId: string, delayMs = REGENERATE_AFTER_MS): void {
-    const key = `${issuerId}:${delayMs}`;
-    if (this.timers.has(key)) return;
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.regenerate(issuerId).catch((e: Error) => this.logger.error(`CRL for ${issuerId} not regenerated: ${e.message}`));
-      }, delayMs),
-    );
+    const at = Date.now() + delayMs;
+    const pending = this.timers.get(issuerId);
+    if (pending && pending.at <= at) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
+      this.timers.delete(issuerId);
+      this.regenerate(issuerId).catch((e: Error) => this.logger.error(`CRL for ${issuerId} not regenerated: ${e.message}`));
+    }, delayMs);
+    this.timers.set(issuerId, { timer, at });
   }
 
   async current(issuerId: string): Promise<GeneratedCrl> {
@@ -156,7 +160,7 @@ export class CrlService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
   }
 }

@@ -195,10 +195,6 @@ export class HierarchyService {
     return [...this.issuers.values()];
   }
 
-  issuerIds(): string[] {
-    return [...this.issuers.keys()];
-  }
-
   /** Ids of the issuing CAs in caChain(), in the same order. */
   caChainIssuerIds(): string[] {
     return this.chainIssuerIds;

@@ -45,6 +45,9 @@ export class CertificateEntity {
   createdAt: Date;
 }
 
+/** The columns certificateSummary reads: queries for summaries leave the DER behind. */
+export const SUMMARY_COLUMNS = ['c.serial', 'c.issuerId', 'c.deviceId', 'c.iccid', 'c.subject', 'c.notBefore', 'c.notAfter', 'c.revokedAt', 'c.createdAt'];
+
 /** The contract view of a stored certificate. */
 export function certificateSummary(c: CertificateEntity): CertificateSummary {
   return {

@@ -15,7 +15,7 @@ import { parseCsr, PkiError, randomSerialHex } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { BatchWriter } from './batch-writer';
-import { CertificateEntity, certificateSummary } from './certificate.entity';
+import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
 import { checkKey, checkNames, checkTtl, profileNamed, validity } from './profiles';
 
@@ -105,7 +105,7 @@ export class IssuanceService {
     if (req.iccid) qb.andWhere('c.iccid = :iccid', { iccid: req.iccid });
     if (req.unexpiredAt) qb.andWhere('c.notAfter > :at', { at: new Date(req.unexpiredAt) });
     if (req.unrevoked) qb.andWhere('c.revokedAt IS NULL');
-    const rows = await qb.orderBy('c.createdAt', 'DESC').limit(1000).getMany();
+    const rows = await qb.select(SUMMARY_COLUMNS).orderBy('c.createdAt', 'DESC').limit(1000).getMany();
     return {
       certificates: rows.map(certificateSummary),
     };

@@ -104,10 +104,6 @@ export class OcspResponderCore {
     }
   }
 
-  cachedCount(): number {
-    return this.cache.size;
-  }
-
   private async statusOf(issuerId: string, serialHex: string): Promise<CertStatus> {
     return this.revokedOverlay.get(`${issuerId}|${serialHex}`) ?? this.lookup(issuerId, serialHex);
   }
