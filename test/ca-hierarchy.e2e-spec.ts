@@ -114,7 +114,19 @@ describe.each(databasesUnderTest())('CA hierarchy: rotation with overlap, offlin
     expect(exported.code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'root-key.pem'), 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
     expect(admin('remove-root-key', '--exported', f('chain-after.pem')).stderr).toContain('not the export');
-    expect(admin('remove-root-key', '--exported', path.join(out, 'root-key.pem')).code).toBe(0);
+    const removed = admin('remove-root-key', '--exported', path.join(out, 'root-key.pem'));
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain("signed the root's ARL, valid until");
+    // The offline root's ARL is still served: signed by the root, current for a year.
+    const rootId = JSON.parse(admin('describe').stdout).issuers.find((i: { kind: string }) => i.kind === 'root').id;
+    const arl = f('root.arl');
+    expect(run('curl', ['-s', '-f', '-o', arl, `${suite.caUrl}/crl/${rootId}.crl`]).code).toBe(0);
+    const rootPem = path.join(out, 'root.pem');
+    const arlCheck = run('openssl', ['crl', '-inform', 'DER', '-in', arl, '-CAfile', rootPem, '-noout', '-nextupdate']);
+    expect(arlCheck.stderr + arlCheck.stdout).toContain('verify OK');
+    const nextUpdate = new Date(/nextUpdate=(.*)/.exec(arlCheck.stdout)![1]);
+    expect(nextUpdate.getTime()).toBeGreaterThan(Date.now() + 300 * 86400_000);
+    expect(run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${suite.caUrl}/crl/${rootId}.delta.crl`]).stdout).toBe('404');
     const described = JSON.parse(admin('describe').stdout);
     expect(described.issuers.find((i: { kind: string }) => i.kind === 'root').keyProtection).toBe('offline');
     const refused = admin('rotate');

@@ -118,6 +118,12 @@ describe('a lost SIM at a real Mosquitto', () => {
     expect(again.code).not.toBe(0);
     // …while the broker still takes the other device: the refusal is this certificate's.
     expect(pub(otherCert, otherDevice.keyFile, 'after').code).toBe(0);
+    // And the CA's OCSP responder says so to anyone who asks (openssl as the relying party).
+    const ocsp = (cert: string) => run('openssl', ['ocsp', '-issuer', caFile, '-cert', cert, '-url', `${suite.caUrl}/ocsp`, '-CAfile', caFile]);
+    const lostStatus = ocsp(deviceCert);
+    expect(lostStatus.stderr).toContain('Response verify OK');
+    expect(lostStatus.stdout).toContain(': revoked');
+    expect(ocsp(otherCert).stdout).toContain(': good');
     // Figures for the issue's notes (not asserted): revoke call → live session closed.
     console.log(`report-lost call took ${revokedAt - before} ms; session cut ${closedAt - revokedAt} ms after the call returned`);
   });

@@ -118,6 +118,8 @@ export interface CaCertsReply {
   certificates: string[];
   /** Ids of the issuing CAs, in the order of the first entries of `certificates`. */
   issuerIds: string[];
+  /** The root's id (the last certificate): its ARL is asked for under it. */
+  rootId?: string;
 }
 
 export interface CrlRequest {

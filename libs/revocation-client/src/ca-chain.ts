@@ -1,5 +1,6 @@
 import { CaCertsReply } from '@iis/contracts';
 import { bytes, toPem, x509 } from '@iis/pki';
+import { isIssuerId } from './issuer-id';
 
 /** Why a CRL from the CA was not written. */
 export enum CrlCheckCode {
@@ -34,6 +35,7 @@ export class CaChain {
     readonly certificates: x509.X509Certificate[],
     readonly ders: Buffer[],
     private readonly ids: string[],
+    private readonly rootId?: string,
   ) {}
 
   static fromReply(reply: CaCertsReply): CaChain {
@@ -43,8 +45,9 @@ export class CaChain {
     if (!Array.isArray(reply.issuerIds) || reply.issuerIds.some((id) => typeof id !== 'string')) {
       throw new Error('the CA sent no issuer ids');
     }
+    if (reply.rootId !== undefined && !isIssuerId(reply.rootId)) throw new Error('the CA sent a malformed root id');
     const ders = reply.certificates.map((b64) => Buffer.from(String(b64), 'base64'));
-    return new CaChain(ders.map((der) => new x509.X509Certificate(bytes(der))), ders, reply.issuerIds);
+    return new CaChain(ders.map((der) => new x509.X509Certificate(bytes(der))), ders, reply.issuerIds, reply.rootId);
   }
 
   pem(): string {
@@ -54,6 +57,14 @@ export class CaChain {
   /** Ids of the issuing CAs, the ones the CA answers `Subjects.ca.crl` for (a root has no CRL there). */
   issuerIds(): string[] {
     return [...this.ids];
+  }
+
+  /**
+   * Every CA whose CRL a broker needs: the issuing CAs and the root (its ARL), since nginx and
+   * `openssl verify -crl_check_all` check each certificate of the chain.
+   */
+  crlIssuerIds(): string[] {
+    return this.rootId ? [...this.ids, this.rootId] : [...this.ids];
   }
 
   /** RFC 5280 6.3.3 (f): the CRL must verify with the key of a CA we trust, named as its issuer. */

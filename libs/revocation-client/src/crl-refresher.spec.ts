@@ -29,6 +29,7 @@ const client: CaClient = {
   crl: async (req) => {
     crlCalls.push(req);
     if (failWith) throw failWith;
+    if (req.issuerId === ca.rootId) return ca.arl(req);
     if (req.issuerId !== ca.issuerId) throw new DomainError(ErrorCode.NotFound, `no issuer ${req.issuerId}`);
     return (signWith ?? ca).crl(req).then((r) => ({ ...r, issuerId: req.issuerId }));
   },
@@ -64,8 +65,16 @@ describe('CrlRefresher', () => {
     await refresher.start([], 0);
     expect(readFileSync(files.chainFile, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     const issuerFile = files.issuerFile(ca.issuerId);
-    expect(readFileSync(files.bundleFile, 'utf8')).toBe(readFileSync(issuerFile, 'utf8'));
+    expect(readFileSync(files.bundleFile, 'utf8')).toContain(readFileSync(issuerFile, 'utf8'));
     expect(lines).toContain(`agent: wrote crl issuer=${ca.issuerId} entries=0 file=${issuerFile}`);
+  });
+
+  it('ok/start also writes the root ARL, so a broker checking the whole chain has a CRL for every CA', async () => {
+    await refresher.start([], 0);
+    const bundle = readFileSync(files.bundleFile, 'utf8');
+    expect(bundle.match(/BEGIN X509 CRL/g)).toHaveLength(2);
+    expect(bundle).toContain(readFileSync(files.issuerFile(ca.rootId), 'utf8'));
+    expect(new x509.X509Crl(readFileSync(files.issuerFile(ca.rootId), 'utf8')).issuer).toBe(ca.root.subject);
   });
 
   it('ok/marks within one burst share one CRL request, with the highest sequence', async () => {

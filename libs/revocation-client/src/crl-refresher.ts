@@ -163,7 +163,7 @@ export class CrlRefresher {
       const file = await this.opts.files.writeChain(chain.pem());
       this.chain = chain;
       this.chainStale = false;
-      for (const id of chain.issuerIds()) if (!this.known.has(id)) this.want(id, this.floorSequence);
+      for (const id of chain.crlIssuerIds()) if (!this.known.has(id)) this.want(id, this.floorSequence);
       this.opts.log(`agent: wrote ca chain certificates=${chain.certificates.length} file=${file}`);
       return true;
     } catch (e) {

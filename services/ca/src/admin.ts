@@ -6,6 +6,7 @@ import { CaHierarchyReply, CaSubjects, DomainError, ErrorCode, RotateIssuerReply
 import { connectNats, RpcClient } from '@iis/messaging';
 import { openStore } from '@iis/persistence';
 import { CA_ENTITIES, CA_MIGRATIONS } from './app.module';
+import { issueAuthorityCrl, OFFLINE_ARL_DAYS } from './crl/authority-crl';
 import { exportRoot, importHierarchy, importRootKey, removeRootKey } from './hierarchy/hierarchy-store';
 import { IssuerEntity } from './hierarchy/issuer.entity';
 
@@ -82,8 +83,12 @@ async function main(argv: string[]): Promise<void> {
         break;
       }
       case 'remove-root-key': {
-        const id = await removeRootKey(ds, fs.readFileSync(need(args, '--exported'), 'utf8'));
+        let arlUntil = '';
+        const id = await removeRootKey(ds, fs.readFileSync(need(args, '--exported'), 'utf8'), async () => {
+          arlUntil = (await issueAuthorityCrl(ds, config.keyPassphrase, new Date(), OFFLINE_ARL_DAYS)).nextUpdate.toISOString();
+        });
         console.log(`root key of ${id} removed from the CA database: the root is offline`);
+        console.log(`signed the root's ARL, valid until ${arlUntil}; before then import the root key and remove it again to renew it`);
         changed = true;
         break;
       }

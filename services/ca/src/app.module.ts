@@ -4,6 +4,8 @@ import { CaConfig, CLOCK, systemClock } from '@iis/config';
 import { dataSourceOptions } from '@iis/persistence';
 import { CA_CONFIG } from './ca.tokens';
 import { CertificateLookupController } from './certificates/certificate-lookup.controller';
+import { AuthorityCrlEntity } from './crl/authority-crl.entity';
+import { AuthorityCrlService } from './crl/authority-crl.service';
 import { CrlController } from './crl/crl.controller';
 import { CrlStateEntity, StreamPositionEntity } from './crl/crl-state.entity';
 import { CrlService } from './crl/crl.service';
@@ -18,14 +20,15 @@ import { CertificateSearchController } from './certificates/certificate-search.c
 import { CertificateSearchService } from './certificates/certificate-search.service';
 import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaDropRedundantIndexes1764000000100 } from './migrations/1764000000100-ca-drop-redundant-indexes';
+import { CaAuthorityCrl1765000000500 } from './migrations/1765000000500-ca-authority-crl';
 import { CaPublicController } from './public/ca-public.controller';
 import { OcspService } from './ocsp/ocsp.service';
 import { HierarchyController } from './hierarchy/hierarchy.controller';
 import { HierarchySyncService } from './hierarchy/hierarchy-sync.service';
 import { RevocationConsumerService } from './revocation-sync/revocation-consumer.service';
 
-export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity];
-export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000, CaKeyReference1764000000000, CaDropRedundantIndexes1764000000100];
+export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity, AuthorityCrlEntity];
+export const CA_MIGRATIONS = [CaInitial1732400000000, CaCertificateSearch1732500000000, CaKeyReference1764000000000, CaDropRedundantIndexes1764000000100, CaAuthorityCrl1765000000500];
 
 export function caModule(config: CaConfig) {
   @Module({
@@ -43,6 +46,7 @@ export function caModule(config: CaConfig) {
       HierarchyService,
       IssuanceService,
       CrlService,
+      AuthorityCrlService,
       OcspService,
       HierarchySyncService,
       RevocationConsumerService,

@@ -1,7 +1,7 @@
 import { requireCommand } from './system-packages';
 
 /**
- * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl and Mosquitto.
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl, Mosquitto and nginx.
  * As root a missing one is installed with apt-get (and said so); otherwise the exact
  * command to run is printed and the tests do not start.
  */
@@ -15,6 +15,8 @@ try {
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
   // The CA's PKCS#11 path is tested against SoftHSM2.
   requireCommand('softhsm2-util', 'softhsm2', log);
+  // nginx terminating mTLS, reloaded by the gateway agent.
+  requireCommand('nginx', 'nginx', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);

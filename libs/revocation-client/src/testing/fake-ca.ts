@@ -19,6 +19,7 @@ export class FakeCa {
     readonly root: x509.X509Certificate,
     readonly issuing: x509.X509Certificate,
     private readonly issuingKey: CryptoKey,
+    private readonly rootKey: CryptoKey,
     private readonly now: () => Date,
   ) {}
 
@@ -31,7 +32,7 @@ export class FakeCa {
       commonName: 'Fake Issuing', organization: 'Spec', keys: issuingKeys, alg: 'P-256', notBefore: hours(t, -1), notAfter: hours(t, 24),
       root, rootKey: rootKeys.privateKey, rootAlg: 'P-256',
     });
-    return new FakeCa(root, issuing, issuingKeys.privateKey, now);
+    return new FakeCa(root, issuing, issuingKeys.privateKey, rootKeys.privateKey, now);
   }
 
   /** Any subject-safe id will do: the agent takes ids from the caCerts reply. */
@@ -39,8 +40,19 @@ export class FakeCa {
     return `issuing-${this.issuing.serialNumber.slice(0, 12).toLowerCase()}`;
   }
 
+  get rootId(): string {
+    return `root-${this.root.serialNumber.slice(0, 12).toLowerCase()}`;
+  }
+
   caCerts(): CaCertsReply {
-    return { certificates: [this.issuing, this.root].map((c) => Buffer.from(c.rawData).toString('base64')), issuerIds: [this.issuerId] };
+    return { certificates: [this.issuing, this.root].map((c) => Buffer.from(c.rawData).toString('base64')), issuerIds: [this.issuerId], rootId: this.rootId };
+  }
+
+  /** The ARL the root signs: it revokes no issuing CA. */
+  async arl(req: CrlRequest): Promise<CrlReply> {
+    const t = this.now();
+    const crl = await buildCrl({ issuer: { certificate: this.root, key: this.rootKey, alg: 'P-256' }, crlNumber: 1, thisUpdate: t, nextUpdate: hours(t, 1), entries: [] });
+    return { issuerId: req.issuerId, crl: toPem(Buffer.from(crl.rawData), 'X509 CRL'), crlNumber: 1, appliedSequence: req.atLeastSequence ?? 0 };
   }
 
   async crl(req: CrlRequest): Promise<CrlReply> {
@@ -72,6 +84,10 @@ export function serveFakeCa(nc: NatsConnection, ca: FakeCa): Subscription[] {
   const crl = nc.subscribe(Subjects.ca.crl, {
     callback: (_err, msg) => {
       const { id, data } = msg.json<{ id: string; data: CrlRequest }>();
+      if (data.issuerId === ca.rootId) {
+        void ca.arl(data).then((r) => msg.respond(reply(r, id)));
+        return;
+      }
       if (data.issuerId !== ca.issuerId) {
         msg.respond(JSON.stringify({ err: { code: 'NOT_FOUND', message: `no issuer ${data.issuerId}` }, isDisposed: true, id }));
         return;

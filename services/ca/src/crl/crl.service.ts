@@ -7,7 +7,8 @@ import { buildCrlDer, RevokedEntry, toPem } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService, LoadedIssuer } from '../hierarchy/hierarchy.service';
 import { CertificateEntity } from '../issuance/certificate.entity';
-import { CrlStateEntity, StreamPositionEntity } from './crl-state.entity';
+import { StreamPositionEntity } from './crl-state.entity';
+import { takeCrlNumbers } from './crl-numbers';
 
 const WAIT_FOR_SEQUENCE_MS = 3000;
 /** A revocation shows in the CRLs this soon (the issue asks for within a second). */
@@ -112,21 +113,6 @@ export class CrlService implements OnApplicationShutdown {
     return tracked;
   }
 
-  /** Takes `count` CRL numbers for the issuer; atomic on SQLite and PostgreSQL alike. */
-  private async takeCrlNumbers(issuerId: string, count: number): Promise<number> {
-    return this.ds.transaction(async (em) => {
-      await em.createQueryBuilder().insert().into(CrlStateEntity).values({ issuerId, crlNumber: 0 }).orIgnore().execute();
-      await em
-        .createQueryBuilder()
-        .update(CrlStateEntity)
-        .set({ crlNumber: () => `"crlNumber" + ${count}` })
-        .where('issuerId = :issuerId', { issuerId })
-        .execute();
-      const row = await em.findOneByOrFail(CrlStateEntity, { issuerId });
-      return row.crlNumber - count + 1;
-    });
-  }
-
   private async generate(issuerId: string): Promise<IssuerCrls> {
     const issuer = this.hierarchy.issuer(issuerId);
     if (!issuer) throw new DomainError(ErrorCode.NotFound, `no issuer ${issuerId}`);
@@ -141,7 +127,7 @@ export class CrlService implements OnApplicationShutdown {
     const entries: RevokedEntry[] = rows.map((r) => ({ serialHex: r.serial, revokedAt: toDate(r.revokedAt), reasonCode: r.revocationReason ?? 0 }));
     const previous = this.cache.get(issuerId);
     const rebase = !previous || now.getTime() - previous.base.at >= this.config.crlNextUpdateSeconds * 1000;
-    const first = await this.takeCrlNumbers(issuerId, 2);
+    const first = await takeCrlNumbers(this.ds, issuerId, 2);
     const completeNumber = first;
     const deltaNumber = first + 1;
     const base = rebase ? { crlNumber: completeNumber, serials: new Set(entries.map((e) => e.serialHex)), at: now.getTime() } : previous!.base;

@@ -63,7 +63,7 @@ async function addIssuingCa(ds: DataSource, s: HierarchySettings, now: Date, alg
   const root = await repo.findOneBy({ kind: 'root' });
   if (!root) throw new DomainError(ErrorCode.Conflict, 'there is no root CA');
   if (!root.encryptedKey) throw new DomainError(ErrorCode.Conflict, `the root key of ${root.id} is offline: import it (ca-admin import-root-key) to create an issuing CA, then remove it again`);
-  const rootKeys = openKey(root, s.keyPassphrase);
+  const rootKeys = openIssuerKey(root, s.keyPassphrase);
   const rootDer = Buffer.from(root.certificate, 'base64');
   const backdated = new Date(now.getTime() - 5 * 60_000);
   const notAfter = new Date(Math.min(years(now, ISSUING_YEARS).getTime(), root.notAfter.getTime()));
@@ -82,7 +82,8 @@ async function addIssuingCa(ds: DataSource, s: HierarchySettings, now: Date, alg
   return id;
 }
 
-function openKey(row: IssuerEntity, passphrase: string) {
+/** The issuer's key pair, decrypted with the CA passphrase; a wrong passphrase is a Conflict naming the variable. */
+export function openIssuerKey(row: IssuerEntity, passphrase: string) {
   try {
     return decryptKeyObject(row.encryptedKey!, passphrase);
   } catch (e) {
@@ -99,12 +100,17 @@ export async function exportRoot(ds: DataSource): Promise<{ id: string; certific
   return { id: root.id, certificatePem: new X509Certificate(Buffer.from(root.certificate, 'base64')).toString(), encryptedKeyPem: root.encryptedKey };
 }
 
-/** Removes the root key from the system; `exportedKeyPem` must be the export, so nothing is lost by accident. */
-export async function removeRootKey(ds: DataSource, exportedKeyPem: string): Promise<string> {
+/**
+ * Removes the root key from the system; `exportedKeyPem` must be the export, so nothing is lost
+ * by accident. `lastUse` runs once the export is checked and while the key is still there (the
+ * CA signs the root's long-lived ARL with it).
+ */
+export async function removeRootKey(ds: DataSource, exportedKeyPem: string, lastUse?: () => Promise<unknown>): Promise<string> {
   const repo = ds.getRepository(IssuerEntity);
   const root = await repo.findOneBy({ kind: 'root' });
   if (!root?.encryptedKey) throw new DomainError(ErrorCode.Conflict, 'there is no online root key to remove');
   if (root.encryptedKey.trim() !== exportedKeyPem.trim()) throw new DomainError(ErrorCode.BadRequest, 'the file is not the export of this root key; export it first (ca-admin export-root)');
+  await lastUse?.();
   await repo.update({ id: root.id }, { encryptedKey: null });
   return root.id;
 }

@@ -53,6 +53,7 @@ export class HierarchyService {
   private issuing: LoadedIssuer | undefined;
   private chain: Buffer[] = [];
   private chainIssuerIds: string[] = [];
+  private rootIssuerId = '';
   private issuers = new Map<string, LoadedIssuer>();
   private rows: IssuerEntity[] = [];
   private token: Pkcs11Token | undefined;
@@ -101,6 +102,7 @@ export class HierarchyService {
     unexpired.sort((a, b) => (a.id === active.id ? -1 : b.id === active.id ? 1 : 0));
     this.chain = [...unexpired.map((r) => Buffer.from(r.certificate, 'base64')), Buffer.from(root.certificate, 'base64')];
     this.chainIssuerIds = unexpired.map((r) => r.id);
+    this.rootIssuerId = root.id;
     this.logger.log(`issuing CA ${active.id} (${active.keyAlgorithm}) active; ${unexpired.length} issuing CA(s) published; root ${root.id}${root.encryptedKey ? '' : ' (offline)'}`);
   }
 
@@ -200,6 +202,11 @@ export class HierarchyService {
     return this.chainIssuerIds;
   }
 
+  /** The root's id: its CRL (the ARL) is served under it. */
+  rootId(): string {
+    return this.rootIssuerId;
+  }
+
   /** DER certificates: issuing CA(s) first, the root last. */
   caChain(): Buffer[] {
     return this.chain;
@@ -212,7 +219,7 @@ export class HierarchyService {
       keyProtection: r.keyReference ? 'pkcs11' : r.encryptedKey ? 'pbes2' : 'offline',
       notBefore: r.notBefore.toISOString(), notAfter: r.notAfter.toISOString(), retiredAt: r.retiredAt ? r.retiredAt.toISOString() : null,
       active: r.id === this.issuing?.id,
-      ...(r.kind === 'issuing' ? { crlUrl: `${base}/crl/${r.id}.crl`, deltaCrlUrl: `${base}/crl/${r.id}.delta.crl`, ocspUrl: `${base}/ocsp` } : {}),
+      ...(r.kind === 'issuing' ? { crlUrl: `${base}/crl/${r.id}.crl`, deltaCrlUrl: `${base}/crl/${r.id}.delta.crl`, ocspUrl: `${base}/ocsp` } : { crlUrl: `${base}/crl/${r.id}.crl` }),
     }));
   }
 }

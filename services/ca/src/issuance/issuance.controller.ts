@@ -24,6 +24,6 @@ export class IssuanceController {
 
   @MessagePattern(Subjects.ca.caCerts)
   caCerts(): CaCertsReply {
-    return { certificates: this.hierarchy.caChain().map((c) => c.toString('base64')), issuerIds: this.hierarchy.caChainIssuerIds() };
+    return { certificates: this.hierarchy.caChain().map((c) => c.toString('base64')), issuerIds: this.hierarchy.caChainIssuerIds(), rootId: this.hierarchy.rootId() };
   }
 }
