@@ -16,6 +16,7 @@ import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
 import { CaCertificateSearch1732500000000 } from './migrations/1732500000000-ca-certificate-search';
 import { CertificateSearchController } from './certificates/certificate-search.controller';
 import { CertificateSearchService } from './certificates/certificate-search.service';
+import { CertificateTimelineService } from './certificates/certificate-timeline.service';
 import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaDropRedundantIndexes1764000000100 } from './migrations/1764000000100-ca-drop-redundant-indexes';
 import { CaPublicController } from './public/ca-public.controller';
@@ -47,6 +48,7 @@ export function caModule(config: CaConfig) {
       HierarchySyncService,
       RevocationConsumerService,
       CertificateSearchService,
+      CertificateTimelineService,
     ],
   })
   class CaModule {}

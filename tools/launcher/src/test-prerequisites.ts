@@ -1,7 +1,7 @@
 import { requireCommand } from './system-packages';
 
 /**
- * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl and Mosquitto.
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl, Mosquitto and Chromium.
  * As root a missing one is installed with apt-get (and said so); otherwise the exact
  * command to run is printed and the tests do not start.
  */
@@ -15,6 +15,9 @@ try {
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
   // The CA's PKCS#11 path is tested against SoftHSM2.
   requireCommand('softhsm2-util', 'softhsm2', log);
+  // The web console is tested in headless Chromium (playwright-core drives it; it downloads no browser).
+  requireCommand('chromium', 'chromium', log);
+  requireCommand('chromedriver', 'chromium-driver', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);
