@@ -13,6 +13,8 @@ export function LineChart({ points, title, min = 0, max = 100, height = 180 }: {
   const span = t1 - t0 || 1;
   const x = (t: number) => (points.length === 1 ? (pad.left + width - pad.right) / 2 : pad.left + ((t - t0) / span) * (width - pad.left - pad.right));
   const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * (1 - (Math.min(max, Math.max(min, v)) - min) / (max - min || 1));
+  // Minutes apart or less: show the seconds too.
+  const label = (t: number) => new Date(t).toISOString().slice(span < 3600_000 ? 11 : 5, span < 3600_000 ? 19 : 16).replace('T', ' ');
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(times[i]).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   return (
     <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
@@ -34,10 +36,10 @@ export function LineChart({ points, title, min = 0, max = 100, height = 180 }: {
       {points.length > 0 && (
         <>
           <text x={pad.left} y={height - 8} className="tick">
-            {new Date(t0).toISOString().slice(5, 16).replace('T', ' ')}
+            {label(t0)}
           </text>
           <text x={width - pad.right} y={height - 8} className="tick" textAnchor="end">
-            {new Date(t1).toISOString().slice(5, 16).replace('T', ' ')}
+            {label(t1)}
           </text>
         </>
       )}

@@ -5,8 +5,8 @@ import { Problem } from '../components/Problem';
 import { shortHex, when } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
-/** Facts in a decision that came from attestation (IDevID, TPM quote, SIM binding). */
-const ATTESTATION_FACT = /attest|tpm|idevid|evidence|quote|pcr|sim/i;
+/** Facts in a decision that came from attestation (IDevID, TPM quote) and the SIM binding check. */
+const ATTESTATION_FACT = /^attestation\.|tpm|idevid|^sim\.(known|status|imeiChanged)$/;
 
 /** One device: identity, SIM binding, certificates, attestation, trust score over time, the latest decision explained. */
 export function DevicePage({ serial }: { serial: string }) {

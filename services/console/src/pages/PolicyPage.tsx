@@ -90,7 +90,7 @@ export function PolicyPage() {
                 <tr key={a.id}>
                   <td>{when(a.activatedAt)}</td>
                   <td>
-                    {a.kind} v{a.previousVersion ?? '—'} → v{a.version}
+                    {a.kind} {a.previousVersion === null ? '' : `v${a.previousVersion} `}→ v{a.version}
                   </td>
                   <td>{a.actor}</td>
                   <td>{a.reason ?? '—'}</td>
