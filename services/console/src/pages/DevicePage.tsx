@@ -2,6 +2,7 @@ import { get, query } from '../api/client';
 import type { Certificate, Decision, DeviceView } from '../api/types';
 import { LineChart } from '../components/LineChart';
 import { Problem } from '../components/Problem';
+import { EmptyRow } from '../components/Tables';
 import { shortHex, when } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
@@ -117,13 +118,7 @@ export function DevicePage({ serial }: { serial: string }) {
             </tr>
           </thead>
           <tbody>
-            {(certs.data?.certificates ?? []).length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  none
-                </td>
-              </tr>
-            )}
+            {(certs.data?.certificates ?? []).length === 0 && <EmptyRow cols={6}>none</EmptyRow>}
             {(certs.data?.certificates ?? []).map((c) => (
               <tr key={c.serial}>
                 <td className="mono" title={c.serial}>
@@ -175,13 +170,7 @@ export function DevicePage({ serial }: { serial: string }) {
                 </tr>
               </thead>
               <tbody>
-                {latest.explanation.length === 0 && (
-                  <tr>
-                    <td colSpan={4} className="muted">
-                      no rule fired
-                    </td>
-                  </tr>
-                )}
+                {latest.explanation.length === 0 && <EmptyRow cols={4}>no rule fired</EmptyRow>}
                 {latest.explanation.map((r) => (
                   <tr key={r.ruleId}>
                     <td className="mono">{r.ruleId}</td>

@@ -4,6 +4,7 @@ import { followEvents } from '../api/event-stream';
 import type { FleetSnapshot, Timeline } from '../api/types';
 import { BarChart } from '../components/BarChart';
 import { Problem } from '../components/Problem';
+import { EmptyRow, StatusCounts } from '../components/Tables';
 import { shortHex, when } from '../lib/format';
 
 /** The fleet at a glance, live from the operator API's event stream; the certificate chart refreshes each minute. */
@@ -22,7 +23,6 @@ export function OverviewPage() {
   }, []);
 
   const s = snap?.status;
-  const devices = Object.entries(s?.devicesByStatus ?? {});
   const bars = timeline
     ? [
         ...timeline.issued.map((value, i) => ({ value, label: `-${timeline.issued.length - i}h`, tone: 'past' as const })),
@@ -42,23 +42,7 @@ export function OverviewPage() {
       <div className="cards">
         <div className="card">
           <h3>Devices by status</h3>
-          <table data-testid="devices-by-status">
-            <tbody>
-              {devices.length === 0 && (
-                <tr>
-                  <td className="muted">no devices</td>
-                </tr>
-              )}
-              {devices.map(([status, n]) => (
-                <tr key={status}>
-                  <td>
-                    <span className={`status ${status}`}>{status}</span>
-                  </td>
-                  <td className="num">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StatusCounts counts={s?.devicesByStatus} testId="devices-by-status" empty="no devices" />
         </div>
         <div className="card">
           <h3>Certificates</h3>
@@ -73,18 +57,7 @@ export function OverviewPage() {
         </div>
         <div className="card">
           <h3>SIMs by status</h3>
-          <table>
-            <tbody>
-              {Object.entries(s?.simsByStatus ?? {}).map(([status, n]) => (
-                <tr key={status}>
-                  <td>
-                    <span className={`status ${status}`}>{status}</span>
-                  </td>
-                  <td className="num">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StatusCounts counts={s?.simsByStatus} empty="no SIMs" />
         </div>
       </div>
 
@@ -107,13 +80,7 @@ export function OverviewPage() {
             </tr>
           </thead>
           <tbody>
-            {(snap?.agents?.agents ?? []).length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  no gateway agent has reported
-                </td>
-              </tr>
-            )}
+            {(snap?.agents?.agents ?? []).length === 0 && <EmptyRow cols={6}>no gateway agent has reported</EmptyRow>}
             {(snap?.agents?.agents ?? []).map((a) => (
               <tr key={a.name} data-agent={a.name}>
                 <td>{a.name}</td>
@@ -149,13 +116,7 @@ export function OverviewPage() {
             </tr>
           </thead>
           <tbody>
-            {(snap?.revocations ?? []).length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  none
-                </td>
-              </tr>
-            )}
+            {(snap?.revocations ?? []).length === 0 && <EmptyRow cols={7}>none</EmptyRow>}
             {(snap?.revocations ?? []).map((r) => (
               <tr key={r.sequence} data-serial={r.serial}>
                 <td className="num">{r.sequence}</td>

@@ -103,26 +103,8 @@ export function PolicyPage() {
       <div className="card wide">
         <h3>Diff between versions</h3>
         <div className="filters">
-          <label>
-            from{' '}
-            <select name="from" value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
-              {versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  v{v.version}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            to{' '}
-            <select name="to" value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
-              {versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  v{v.version}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VersionSelect name="from" versions={versions} value={from} onChange={setFrom} />
+          <VersionSelect name="to" versions={versions} value={to} onChange={setTo} />
           <span className="muted" data-testid="diff-summary">
             {diff.data ? `${changed} changed line(s)` : ''}
           </span>
@@ -138,5 +120,20 @@ export function PolicyPage() {
         </pre>
       </div>
     </section>
+  );
+}
+
+function VersionSelect({ name, versions, value, onChange }: { name: string; versions: PolicyVersion[]; value: number | undefined; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {name}{' '}
+      <select name={name} value={value ?? ''} onChange={(e) => onChange(Number(e.target.value))}>
+        {versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            v{v.version}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { get, post, query } from '../api/client';
 import type { Certificate, SimSearchItem } from '../api/types';
 import { Problem } from '../components/Problem';
+import { EmptyRow } from '../components/Tables';
 import { when } from '../lib/format';
 import { may, Session } from '../session';
 
@@ -100,13 +101,7 @@ export function SimsPage({ session, initial }: { session: Session; initial: URLS
             </tr>
           </thead>
           <tbody>
-            {results.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  no SIM with that identifier
-                </td>
-              </tr>
-            )}
+            {results.length === 0 && <EmptyRow cols={7}>no SIM with that identifier</EmptyRow>}
             {results.map((s) => (
               <tr key={s.iccid}>
                 <td className="mono">{s.iccid}</td>
