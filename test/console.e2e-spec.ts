@@ -90,6 +90,10 @@ describe('web console in headless Chromium (sqlite)', () => {
   async function openPage(): Promise<Page> {
     const page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    // A script or style the CSP blocks shows up as a console error, not as an exception.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(`csp: ${m.text()}`);
+    });
     return page;
   }
 
