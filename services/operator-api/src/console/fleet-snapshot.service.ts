@@ -13,16 +13,34 @@ export interface FleetSnapshot {
   revocations: RevocationListItem[] | null;
 }
 
+/** A snapshot younger than this is shared: every open console costs the services one look per second, not one each. */
+const SHARE_MS = 900;
+
 /** What the console's overview shows, in one piece: fetched for each tick of the live stream. */
 @Injectable()
 export class FleetSnapshotService {
+  private shared?: { at: number; snapshot: Promise<FleetSnapshot> };
+
   constructor(
     private readonly fleet: FleetStatusService,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async snapshot(): Promise<FleetSnapshot> {
+  snapshot(): Promise<FleetSnapshot> {
+    const now = this.clock.now().getTime();
+    if (!this.shared || now - this.shared.at >= SHARE_MS) {
+      const snapshot = this.fresh();
+      this.shared = { at: now, snapshot };
+      // A failed look is not shared: the next tick tries again.
+      snapshot.catch(() => {
+        if (this.shared?.snapshot === snapshot) this.shared = undefined;
+      });
+    }
+    return this.shared.snapshot;
+  }
+
+  private async fresh(): Promise<FleetSnapshot> {
     const since = new Date(this.clock.now().getTime() - 86_400_000).toISOString();
     const [status, agents, revocations] = await Promise.all([
       this.fleet.status(),
