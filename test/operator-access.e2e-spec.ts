@@ -224,6 +224,33 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       call: (t) => api('POST', '/policies', t, { document: JSON.parse(fs.readFileSync(path.join(repoRoot, 'docs', 'policy-example.json'), 'utf8')), activate: false }),
     },
     { name: 'device decisions', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/devices/${deviceA.serial}/decisions`, t) },
+    // Routes of the web console.
+    { name: 'session', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/session', t) },
+    { name: 'sim search', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/sims/search?iccid=${deviceA.iccid}`, t) },
+    { name: 'certificate timeline', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/certificates/timeline?bucketSeconds=3600&buckets=2', t) },
+    {
+      name: 'fleet stream',
+      audit: '',
+      allowed: [...ROLES],
+      call: async (t) => {
+        // Server-sent events: the status line and headers are enough; the stream itself is not read.
+        const ac = new AbortController();
+        const res = await fetch(`${suite.apiUrl}/status/stream`, { headers: { authorization: `Bearer ${t}` }, signal: ac.signal });
+        const body = res.ok ? {} : await res.json();
+        ac.abort();
+        return { status: res.status, body };
+      },
+    },
+    {
+      name: 'sim restore',
+      audit: 'sim.restore',
+      allowed: ['security-admin'],
+      call: async (t) => {
+        const { id } = await register();
+        expect((await api('POST', `/sims/${id.sim.iccid}/report-lost`, admin(), { reason: 'e2e: lost before a restore' })).status).toBe(200);
+        return api('POST', `/sims/${id.sim.iccid}/restore`, t, { reason: 'e2e: found again' });
+      },
+    },
   ];
 
   const matrix = actions.flatMap((a) => ROLES.map((role) => [`${a.allowed.includes(role) ? 'ok' : 'fail'}/${role} ${a.name}`, role, a] as const));
@@ -371,6 +398,11 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       ['post', '/api/v1/operator-certificates'],
       ['get', '/api/v1/operator-certificates'],
       ['delete', '/api/v1/operator-certificates/{id}'],
+      ['get', '/api/v1/session'],
+      ['get', '/api/v1/sims/search'],
+      ['post', '/api/v1/sims/{iccid}/restore'],
+      ['get', '/api/v1/certificates/timeline'],
+      ['get', '/api/v1/status/stream'],
     ];
     // Each of these: present, bearer auth, a typed success answer, and its 401/403.
     for (const [method, p] of expected) {

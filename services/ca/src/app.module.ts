@@ -18,6 +18,7 @@ import { CaInitial1732400000000 } from './migrations/1732400000000-ca-initial';
 import { CaCertificateSearch1732500000000 } from './migrations/1732500000000-ca-certificate-search';
 import { CertificateSearchController } from './certificates/certificate-search.controller';
 import { CertificateSearchService } from './certificates/certificate-search.service';
+import { CertificateTimelineService } from './certificates/certificate-timeline.service';
 import { CaKeyReference1764000000000 } from './migrations/1764000000000-ca-key-reference';
 import { CaDropRedundantIndexes1764000000100 } from './migrations/1764000000100-ca-drop-redundant-indexes';
 import { CaAuthorityCrl1765000000500 } from './migrations/1765000000500-ca-authority-crl';
@@ -51,6 +52,7 @@ export function caModule(config: CaConfig) {
       HierarchySyncService,
       RevocationConsumerService,
       CertificateSearchService,
+      CertificateTimelineService,
     ],
   })
   class CaModule {}

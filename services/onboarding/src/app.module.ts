@@ -1,5 +1,7 @@
 import { RegistryStatsController } from './registry/registry-stats.controller';
 import { RegistrySearchController } from './registry/registry-search.controller';
+import { SimConsoleController } from './registry/sim-console.controller';
+import { SimConsoleService } from './registry/sim-console.service';
 import { OnboardingDeviceList1732500000200 } from './migrations/1732500000200-onboarding-device-list';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -47,7 +49,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [EstController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController],
+    controllers: [EstController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController, SimConsoleController],
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: EST_SETTINGS, useValue: est },
@@ -56,6 +58,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
       ...natsClientProviders(nc),
       RegistryService,
       RegistryAdminService,
+      SimConsoleService,
       EnrollmentSecretsService,
       EnrollmentRecordsService,
       PendingEnrollmentsService,

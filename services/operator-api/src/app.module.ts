@@ -31,6 +31,13 @@ import { StatusController } from './status/status.controller';
 import { RevocationsController } from './revocations/revocations.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { RegistryController } from './registry/registry.controller';
+import { CertificateTimelineController } from './certificates/certificate-timeline.controller';
+import { ConsoleStaticController } from './console/console-static.controller';
+import { FleetSnapshotService } from './console/fleet-snapshot.service';
+import { FleetStreamController } from './console/fleet-stream.controller';
+import { SessionController } from './console/session.controller';
+import { SimDeskController } from './sims/sim-desk.controller';
+import { FleetStatusService } from './status/fleet-status.service';
 
 export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection) {
   @Module({
@@ -46,6 +53,8 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
     controllers: [
       HealthController,
       DevicesController,
+      // Before SimsController: GET sims/search must not be taken for sims/:iccid.
+      SimDeskController,
       SimsController,
       CertificatesController,
       TokensController,
@@ -56,6 +65,10 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
       OperatorCertificatesController,
       RegistryController,
       ...policyControllers,
+      CertificateTimelineController,
+      SessionController,
+      FleetStreamController,
+      ConsoleStaticController,
     ],
     providers: [
       { provide: OPERATOR_API_CONFIG, useValue: config },
@@ -68,6 +81,8 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
       AuditService,
       OperatorCertificatesService,
       MtlsListener,
+      FleetStatusService,
+      FleetSnapshotService,
       TokenGuard,
       // Deny by default: every route needs a credential and a permission unless marked @Public().
       { provide: APP_GUARD, useExisting: TokenGuard },

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     `  EST (devices):      https://${host(est.host)}:${est.port}/.well-known/est`,
     `  CRL / CA certs:     http://${host(ca.host)}:${ca.port}   (CA chain: /ca/chain.pem, CRL: /crl/<issuer>.crl)`,
     `  Operator API:       http://${host(api.host)}:${api.port}/api/v1`,
+    `  Web console:        http://${host(api.host)}:${api.port}/console   (log in with an operator token)`,
     `  NATS:               ${env.NATS_URL}`,
     `  Data folder:        ${dataDir}`,
   ];

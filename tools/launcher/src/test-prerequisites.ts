@@ -1,7 +1,7 @@
 import { requireCommand } from './system-packages';
 
 /**
- * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl, Mosquitto and nginx.
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl, Mosquitto, nginx and Chromium.
  * As root a missing one is installed with apt-get (and said so); otherwise the exact
  * command to run is printed and the tests do not start.
  */
@@ -17,6 +17,9 @@ try {
   requireCommand('softhsm2-util', 'softhsm2', log);
   // nginx terminating mTLS, reloaded by the gateway agent.
   requireCommand('nginx', 'nginx', log);
+  // The web console is tested in headless Chromium (playwright-core drives it; it downloads no browser).
+  requireCommand('chromium', 'chromium', log);
+  requireCommand('chromedriver', 'chromium-driver', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);

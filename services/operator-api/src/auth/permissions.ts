@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'sims:read',
   'sims:write',
   'sims:report-lost',
+  /** Put a SIM reported lost by mistake back to active (its revoked certificates stay revoked). */
+  'sims:restore',
   'secrets:create',
   'certificates:read',
   'certificates:revoke',
@@ -24,6 +26,8 @@ export const PERMISSIONS = [
   'status:read',
   'audit:read',
   'tokens:manage',
+  /** Who am I: the caller's own name, role and permissions (the web console shows only what it may do). */
+  'session:read',
   /** EST labels: CA profile, key types, proof-of-possession and approval rules. */
   'est:configure',
   /** A read route that declared nothing: any authenticated role. */
@@ -41,6 +45,7 @@ const READ: Permission[] = [
   'policies:read',
   'decisions:read',
   'status:read',
+  'session:read',
   'undeclared:read',
 ];
 const OPERATE: Permission[] = ['devices:write', 'sims:write', 'secrets:create'];
@@ -58,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     ...OPERATE,
     'devices:quarantine',
     'sims:report-lost',
+    'sims:restore',
     'certificates:revoke',
     'audit:read',
     'tokens:manage',

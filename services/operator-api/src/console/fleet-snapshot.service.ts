@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, CLOCK } from '@iis/config';
+import { AgentsStatusReply, AgentSubjects, OperatorSubjects, RevocationListItem, RevocationListReply, RevocationListRequest } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
+import { FleetStatus, FleetStatusService } from '../status/fleet-status.service';
+
+export interface FleetSnapshot {
+  status: FleetStatus;
+  /** Gateway agents by their heartbeats: applied sequence and lag (null: the revocation service did not answer). */
+  agents: AgentsStatusReply | null;
+  /** Revocations of the last 24 h, newest first, at most 100 (null: not available). */
+  revocations: RevocationListItem[] | null;
+}
+
+/** A snapshot younger than this is shared: every open console costs the services one look per second, not one each. */
+const SHARE_MS = 900;
+
+/** What the console's overview shows, in one piece: fetched for each tick of the live stream. */
+@Injectable()
+export class FleetSnapshotService {
+  private shared?: { at: number; snapshot: Promise<FleetSnapshot> };
+
+  constructor(
+    private readonly fleet: FleetStatusService,
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  snapshot(): Promise<FleetSnapshot> {
+    const now = this.clock.now().getTime();
+    if (!this.shared || now - this.shared.at >= SHARE_MS) {
+      const snapshot = this.fresh();
+      this.shared = { at: now, snapshot };
+      // A failed look is not shared: the next tick tries again.
+      snapshot.catch(() => {
+        if (this.shared?.snapshot === snapshot) this.shared = undefined;
+      });
+    }
+    return this.shared.snapshot;
+  }
+
+  private async fresh(): Promise<FleetSnapshot> {
+    const since = new Date(this.clock.now().getTime() - 86_400_000).toISOString();
+    const [status, agents, revocations] = await Promise.all([
+      this.fleet.status(),
+      this.rpc.request<Record<string, never>, AgentsStatusReply>(AgentSubjects.status, {}, 5000).catch(() => null),
+      this.latestRevocations(since).catch(() => null),
+    ]);
+    return { status, agents, revocations };
+  }
+
+  /** The log is read in sequence order; the newest page is the one the console wants. */
+  private async latestRevocations(since: string): Promise<RevocationListItem[]> {
+    let after: number | undefined;
+    let latest: RevocationListItem[] = [];
+    for (let page = 0; page < 50; page++) {
+      const r = await this.rpc.request<RevocationListRequest, RevocationListReply>(OperatorSubjects.revocation.listRevocations, { since, after, limit: 100 }, 5000);
+      latest = [...latest, ...r.revocations].slice(-100);
+      if (r.nextCursor === null) break;
+      after = r.nextCursor;
+    }
+    return latest.reverse();
+  }
+}
