@@ -1,7 +1,8 @@
 import { requireCommand } from './system-packages';
 
 /**
- * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl and Mosquitto.
+ * `npm test` runs this first: the end-to-end tests drive real nats-server, openssl, curl, Mosquitto,
+ * SoftHSM2 and swtpm with tpm2-tools.
  * As root a missing one is installed with apt-get (and said so); otherwise the exact
  * command to run is printed and the tests do not start.
  */
@@ -15,6 +16,10 @@ try {
   requireCommand('mosquitto_pub', 'mosquitto-clients', log);
   // The CA's PKCS#11 path is tested against SoftHSM2.
   requireCommand('softhsm2-util', 'softhsm2', log);
+  // Attestation is tested against a software TPM 2.0 driven by tpm2-tools.
+  requireCommand('swtpm', 'swtpm', log);
+  requireCommand('swtpm_setup', 'swtpm-tools', log);
+  requireCommand('tpm2_quote', 'tpm2-tools', log);
 } catch (e) {
   process.stderr.write(`[test-prerequisites] ${(e as Error).message}\n`);
   process.exit(1);
