@@ -1,59 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as pkijs from 'pkijs';
-import { bytes, x509 } from '@iis/pki';
+import { TrustAnchors, x509 } from '@iis/pki';
 
-/** Manufacturer (IEEE 802.1AR IDevID) trust anchors and chain validation, Nest-free. */
-export class ManufacturerRoots {
-  private constructor(readonly roots: x509.X509Certificate[]) {}
-
-  static of(roots: x509.X509Certificate[]): ManufacturerRoots {
-    return new ManufacturerRoots(roots);
-  }
-
-  /** Every certificate in every *.pem / *.crt file of `dir`; a missing folder means none. */
-  static fromDir(dir: string): ManufacturerRoots {
-    if (!fs.existsSync(dir)) return new ManufacturerRoots([]);
-    const roots: x509.X509Certificate[] = [];
-    for (const f of fs.readdirSync(dir).sort()) {
-      if (!/\.(pem|crt)$/i.test(f)) continue;
-      const text = fs.readFileSync(path.join(dir, f), 'utf8');
-      for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)) {
-        try {
-          roots.push(new x509.X509Certificate(m[0]));
-        } catch {
-          throw new Error(`${path.join(dir, f)}: not a PEM certificate`);
-        }
-      }
-    }
-    return new ManufacturerRoots(roots);
-  }
-
-  /**
-   * Validates leaf + presented intermediates up to one of the roots at `now` (RFC 5280 path
-   * validation by pkijs). Returns the root's subject, or null with the reason.
-   */
-  async validate(leafDer: Buffer, intermediates: Buffer[], now: Date): Promise<{ root: string | null; reason: string }> {
-    if (this.roots.length === 0) return { root: null, reason: 'no manufacturer roots are configured' };
-    try {
-      const toPkijs = (der: Uint8Array) => pkijs.Certificate.fromBER(bytes(der));
-      const leaf = toPkijs(Buffer.from(leafDer));
-      const engine = new pkijs.CertificateChainValidationEngine({
-        trustedCerts: this.roots.map((r) => toPkijs(new Uint8Array(r.rawData))),
-        certs: [leaf, ...intermediates.map((d) => toPkijs(d))],
-        checkDate: now,
-      });
-      const result = await engine.verify();
-      if (!result.result) return { root: null, reason: result.resultMessage || 'the certificate does not chain to a manufacturer root' };
-      const chainRoot = result.certificatePath?.[result.certificatePath.length - 1];
-      const rootDer = chainRoot ? Buffer.from(chainRoot.toSchema().toBER(false)) : null;
-      const root = this.roots.find((r) => rootDer && Buffer.from(r.rawData).equals(rootDer));
-      return { root: root?.subject ?? 'manufacturer root', reason: '' };
-    } catch (e) {
-      return { root: null, reason: `the client certificate could not be validated: ${(e as Error).message}` };
-    }
-  }
-}
+/** Manufacturer (IEEE 802.1AR IDevID) roots: trust anchors from EST_MANUFACTURER_ROOTS_DIR. */
+export { TrustAnchors as ManufacturerRoots };
 
 /** IDevID identity: the subject serialNumber (802.1AR 8.6), else the common name. */
 export function idevidSerial(cert: x509.X509Certificate): string | null {
