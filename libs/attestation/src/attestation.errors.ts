@@ -22,6 +22,7 @@ export enum AttestationReason {
   SimUnknown = 'SIM_UNKNOWN',
   SimMismatch = 'SIM_MISMATCH',
   BadEvidence = 'BAD_EVIDENCE',
+  ChallengeInvalid = 'CHALLENGE_INVALID',
 }
 
 /** Evidence that does not hold, with the reason code and, for PCRs, which one differs. */

@@ -9,3 +9,4 @@ export * from './tpm/golden-pcrs';
 export * from './tpm/verify-quote';
 export * from './tpm/kdfa';
 export * from './tpm/make-credential';
+export * from './tpm/golden-pcrs-file';

@@ -19,6 +19,8 @@ export interface EnrollmentRequestContext {
   basic?: { username: string; password: string };
   sourceAddress: string | null;
   clientCertificate?: ClientCertificate;
+  /** The Attestation-Result header: a verified attestation result id, where the class needs one. */
+  attestationResultId?: string;
 }
 
 /** A successful authorization: the device it proved to be, and how to finalize it. */
