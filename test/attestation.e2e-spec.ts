@@ -1,0 +1,281 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { AttestationResultView, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { parseTpm2bPublic } from '@iis/attestation';
+import { RpcClient } from '@iis/messaging';
+import { luhnValid } from '../services/onboarding/src/registry/identifiers';
+import { CurlEst, makeCsr } from './support/est-client';
+import { run } from './support/run';
+import { RunningSuite, startSuite } from './support/suite';
+import { SoftwareTpm, TpmDevice } from './support/swtpm';
+
+/**
+ * TPM 2.0 attestation end to end. Real: the built suite (nats-server, SQLite, every service as a
+ * process), swtpm holding the device's EK and AK, tpm2-tools making quotes and activating
+ * credentials, openssl as the TPM vendor CA and for the CSR, curl as the device over HTTPS.
+ */
+describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm2-tools)', () => {
+  let suite: RunningSuite;
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  let work: string;
+  let tpm: SoftwareTpm;
+  let device: TpmDevice;
+  let keys: { ekPub: Buffer; akPub: Buffer };
+  let attest: CurlEst;
+  let est: CurlEst;
+  const certs = { ek: '', ak: '', rogueAk: '' };
+  const serial = 'TPM-SENSOR-1';
+  const other = 'TPM-SENSOR-2';
+
+  const openssl = (...args: string[]) => {
+    const r = run('openssl', args);
+    if (r.code !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+  };
+  const b64 = (b: Buffer) => b.toString('base64');
+  const withCheckDigit = (digits: string) => digits + [...'0123456789'].find((d) => luhnValid(digits + d))!;
+  const sim = (n: number) => ({ iccid: withCheckDigit(`894430000000000${60 + n}`), imsi: `2341500000000${60 + n}`, imei: withCheckDigit(`3500000000${6000 + n}`) });
+
+  /** A vendor CA and a certificate from it for a TPM public key (what a TPM maker ships). */
+  function vendor(name: string, dir: string) {
+    const key = path.join(work, `${name}.key`);
+    const pem = path.join(dir, `${name}.pem`);
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', pem, '-days', '30', '-subj', `/O=${name}/CN=${name} TPM CA`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+    return (tpmPublic: Buffer, cn: string) => {
+      const pub = path.join(work, `${cn}.pub.pem`);
+      const out = path.join(work, `${cn}.crt`);
+      fs.writeFileSync(pub, parseTpm2bPublic(tpmPublic).key.export({ type: 'spki', format: 'pem' }));
+      openssl('x509', '-new', '-subj', `/CN=${cn}`, '-force_pubkey', pub, '-CA', pem, '-CAkey', key, '-days', '10', '-out', out);
+      return fs.readFileSync(out, 'utf8');
+    };
+  }
+
+  function post(client: CurlEst, op: string, json: object, extra: string[] = []) {
+    const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(file, JSON.stringify(json));
+    const r = client.call(op, { body: file, contentType: 'application/json', extra });
+    return { status: r.status, json: (r.body ? JSON.parse(r.body) : {}) as Record<string, any> & { error: { code: string; message: string } } };
+  }
+
+  const challenge = (body: object = {}) => post(attest, 'challenges', { serial, ...body });
+  const evidence = (nonce: string, tpmFields: object, who = serial) => {
+    const q = device.quote(Buffer.from(nonce, 'base64'));
+    return post(attest, 'evidence', { serial: who, nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature), akPublic: b64(keys.akPub), pcrs: q.pcrs, ...tpmFields } });
+  };
+  /** The happy path: challenge with credential activation, quote, result. */
+  function attestByActivation(): AttestationResultView {
+    const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+    expect(c.status).toBe(201);
+    const released = device.activateCredential(Buffer.from(c.json.credential as string, 'base64'));
+    const r = evidence(c.json.nonce as string, { activatedCredential: b64(released) });
+    expect(r).toMatchObject({ status: 201 });
+    return r.json as unknown as AttestationResultView;
+  }
+  /** Stored results, read straight from the attestation service's SQLite file. */
+  const results = () => {
+    const db = new Database(path.join(suite.dataDir, 'attestation.sqlite'), { readonly: true });
+    try {
+      return (db.prepare('select count(*) as n from attestation_results').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-attest-'));
+    tpm = await SoftwareTpm.start();
+    device = new TpmDevice(tpm);
+    keys = device.createKeys('ecc');
+    device.measure('firmware 1.0.0');
+    // Golden values: what this device class measures at firmware 1.0.0, read once from the TPM.
+    const pcrs = device.quote(Buffer.alloc(32)).pcrs;
+    const golden = path.join(work, 'golden-pcrs.json');
+    fs.writeFileSync(golden, JSON.stringify([{ deviceClass: 'tpm-sensor', firmwareVersion: '1.0.0', bank: 'sha256', pcrs: pcrs.sha256 }]));
+    const cas = path.join(work, 'tpm-vendor-cas');
+    fs.mkdirSync(cas);
+    const acme = vendor('acme-tpm', cas);
+    const rogue = vendor('rogue-tpm', work);
+    certs.ek = acme(keys.ekPub, 'ek');
+    certs.ak = acme(keys.akPub, 'ak');
+    certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
+    suite = await startSuite({ EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
+    nc = await connect({ servers: suite.natsUrl });
+    rpc = new RpcClient(nc);
+    const imported = await rpc.request<ImportDevicesRequest, ImportDevicesReply>(OnboardingSubjects.importDevices, {
+      rows: [
+        { line: 1, serial, deviceClass: 'tpm-sensor', firmwareVersion: '1.0.0', ...sim(1) },
+        { line: 2, serial: other, deviceClass: 'tpm-sensor', firmwareVersion: '1.0.0', ...sim(2) },
+      ],
+      actor: 'e2e',
+    });
+    expect(imported.rejected).toEqual([]);
+    const caFile = path.join(work, 'ca.pem');
+    expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
+    est = new CurlEst(suite.estUrl, caFile, work);
+    attest = new CurlEst(suite.estUrl.replace('/.well-known/est', '/.well-known/attestation/v1'), caFile, work);
+  });
+
+  afterAll(async () => {
+    await nc?.drain();
+    await suite?.stop();
+    tpm?.stop();
+  });
+
+  async function enroll(resultId: string | null) {
+    const secret = await rpc.request<CreateSecretRequest, CreateSecretReply>(Subjects.onboarding.createSecret, { serial, actor: 'e2e' });
+    const csr = makeCsr(work, `csr-${Math.random().toString(36).slice(2)}`);
+    return est.call('simpleenroll', { body: csr.b64, user: serial, password: secret.secret, extra: resultId ? ['-H', `Attestation-Result: ${resultId}`] : [] });
+  }
+
+  it('ok/challenge with credential activation, quote, signed result, enrollment allowed once', async () => {
+    const result = attestByActivation();
+    expect(result).toMatchObject({ evidenceType: 'tpm2-quote', verdict: 'pass', usedAt: null });
+    expect(result.claims).toMatchObject({ 'tpm.akTrust': 'credential activation', 'tpm.pcrBank': 'sha256', 'device.firmwareVersion': '1.0.0' });
+    expect(result.token.split('.')).toHaveLength(3);
+    const stored = await rpc.request<{ id: string }, AttestationResultView>(Subjects.attestation.getResult, { id: result.id });
+    expect(stored).toMatchObject({ id: result.id, verdict: 'pass', token: result.token });
+
+    const first = await enroll(result.id);
+    expect({ status: first.status, body: first.status === 200 ? '' : first.body }).toEqual({ status: 200, body: '' });
+    // Single use: the same result does not enroll twice.
+    const again = await enroll(result.id);
+    expect(again.status).toBe(403);
+    expect(again.body).toContain('ATTESTATION_REQUIRED');
+    expect(again.body).toContain('already used');
+  });
+
+  it('ok/an AK certificate from a configured TPM vendor CA', () => {
+    const c = challenge();
+    const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
+    expect(r.status).toBe(201);
+    expect((r.json.claims as Record<string, string>)['tpm.akTrust']).toContain('acme-tpm');
+  });
+
+  it('fail/enrollment without an attestation result for a class that requires one → 403 ATTESTATION_REQUIRED', async () => {
+    const r = await enroll(null);
+    expect(r.status).toBe(403);
+    expect(r.body).toContain('ATTESTATION_REQUIRED');
+  });
+
+  it('fail/enrollment with a result of another device → 403', async () => {
+    // The other device attests with the same TPM; its result does not enroll this device.
+    const c = post(attest, 'challenges', { serial: other });
+    const r = evidence(c.json.nonce as string, { akCertificate: certs.ak }, other);
+    expect(r.status).toBe(201);
+    const e = await enroll(r.json.id as string);
+    expect(e.status).toBe(403);
+    expect(e.body).toContain('another device');
+  });
+
+  describe('bad input: refused with a reason code, nothing stored', () => {
+    let before: number;
+    beforeEach(() => {
+      before = results();
+    });
+    afterEach(() => {
+      expect(results()).toBe(before);
+    });
+
+    it('fail/wrong nonce: a quote over another nonce', () => {
+      const c = challenge();
+      const q = device.quote(Buffer.alloc(32, 9));
+      const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature), akPublic: b64(keys.akPub), pcrs: q.pcrs, akCertificate: certs.ak } });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^NONCE_MISMATCH/);
+    });
+
+    it('fail/replayed nonce', () => {
+      const c = challenge();
+      expect(evidence(c.json.nonce as string, { akCertificate: certs.ak }).status).toBe(201);
+      before = results();
+      const replay = evidence(c.json.nonce as string, { akCertificate: certs.ak });
+      expect(replay.status).toBe(403);
+      expect(replay.json.error.message).toMatch(/^CHALLENGE_INVALID: .*replay/);
+    });
+
+    it('fail/expired nonce', async () => {
+      const c = challenge({ ttlSeconds: 1 });
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^CHALLENGE_INVALID: .*expired/);
+    });
+
+    it('fail/foreign nonce: issued to another device', () => {
+      const c = post(attest, 'challenges', { serial: other });
+      const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^CHALLENGE_INVALID: .*another device/);
+    });
+
+    it('fail/signature by another key (a second AK in the same TPM)', () => {
+      const c = challenge();
+      tpm.tpm('tpm2_createak', ['-C', 'ek.ctx', '-c', 'ak2.ctx', '-G', 'ecc', '-g', 'sha256', '-s', 'ecdsa', '-u', 'ak2.pub']);
+      tpm.tpm('tpm2_quote', ['-c', 'ak2.ctx', '-l', 'sha256:0,1,16', '-q', Buffer.from(c.json.nonce as string, 'base64').toString('hex'), '-g', 'sha256', '-m', 'q2.msg', '-s', 'q2.sig']);
+      const pcrs = device.quote(Buffer.alloc(32)).pcrs;
+      const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'tpm2-quote', tpm: { attest: b64(tpm.read('q2.msg')), signature: b64(tpm.read('q2.sig')), akPublic: b64(keys.akPub), pcrs, akCertificate: certs.ak } });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIGNATURE_INVALID/);
+    });
+
+    it('fail/AK certificate from an unknown vendor', () => {
+      const c = challenge();
+      const r = evidence(c.json.nonce as string, { akCertificate: certs.rogueAk });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^AK_UNTRUSTED: .*not from a known TPM vendor/);
+    });
+
+    it('fail/EK certificate from an unknown vendor: no credential is made', () => {
+      const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.rogueAk } });
+      expect(c.status).toBe(403);
+      expect(c.json.error.message).toMatch(/^AK_UNTRUSTED/);
+    });
+
+    it('fail/credential released for another challenge', () => {
+      const first = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+      const released = device.activateCredential(Buffer.from(first.json.credential as string, 'base64'));
+      const second = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+      const r = evidence(second.json.nonce as string, { activatedCredential: b64(released) });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^CREDENTIAL_MISMATCH/);
+    });
+
+    it('fail/PCR mismatch names the PCR (firmware measured differently)', () => {
+      device.measure('firmware 1.0.1-tampered');
+      const c = challenge();
+      const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^PCR_MISMATCH: PCR sha256:16 differs/);
+    });
+
+    it.each([
+      ['fail/truncated TPMS_ATTEST', (a: Buffer) => a.subarray(0, 30), /^TPM_STRUCTURE_TRUNCATED/],
+      ['fail/oversized TPMS_ATTEST', (a: Buffer) => Buffer.concat([a, Buffer.alloc(4)]), /^TPM_STRUCTURE_OVERSIZED/],
+      ['fail/wrong magic', (a: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0]), a.subarray(4)]), /^TPM_BAD_MAGIC/],
+    ])('%s', (_name, mutate, reason) => {
+      const c = challenge();
+      const q = device.quote(Buffer.from(c.json.nonce as string, 'base64'));
+      const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'tpm2-quote', tpm: { attest: b64(mutate(q.attest)), signature: b64(q.signature), akPublic: b64(keys.akPub), pcrs: q.pcrs, akCertificate: certs.ak } });
+      expect([400, 403]).toContain(r.status);
+      expect(r.json.error.message).toMatch(reason);
+    });
+
+    it('fail/truncated TPMT_SIGNATURE → 400', () => {
+      const c = challenge();
+      const q = device.quote(Buffer.from(c.json.nonce as string, 'base64'));
+      const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature.subarray(0, 8)), akPublic: b64(keys.akPub), pcrs: q.pcrs, akCertificate: certs.ak } });
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(/^TPM_STRUCTURE_TRUNCATED/);
+    });
+
+    it('fail/unsupported evidence type → 400', () => {
+      const c = challenge();
+      const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'magic' });
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(/^BAD_EVIDENCE: evidence type "magic" is not supported/);
+    });
+  });
+});
