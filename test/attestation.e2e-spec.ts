@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultView, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { AttestationResultEvent, AttestationResultView, FactStreams, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
@@ -137,6 +138,10 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     expect(result.token.split('.')).toHaveLength(3);
     const stored = await rpc.request<{ id: string }, AttestationResultView>(Subjects.attestation.getResult, { id: result.id });
     expect(stored).toMatchObject({ id: result.id, verdict: 'pass', token: result.token });
+    // The policy engine's facts stream carries the outcome.
+    const jsm = await jetstreamManager(nc);
+    const fact = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.attestation }))!.json<AttestationResultEvent>();
+    expect(fact).toMatchObject({ kind: 'attestation', type: 'tpm', verdict: 'pass', resultId: result.id, source: 'attestation' });
 
     const first = await enroll(result.id);
     expect({ status: first.status, body: first.status === 200 ? '' : first.body }).toEqual({ status: 200, body: '' });
@@ -243,12 +248,15 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
       expect(r.json.error.message).toMatch(/^CREDENTIAL_MISMATCH/);
     });
 
-    it('fail/PCR mismatch names the PCR (firmware measured differently)', () => {
+    it('fail/PCR mismatch names the PCR (firmware measured differently), and the policy engine hears of it', async () => {
       device.measure('firmware 1.0.1-tampered');
       const c = challenge();
       const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
       expect(r.status).toBe(403);
       expect(r.json.error.message).toMatch(/^PCR_MISMATCH: PCR sha256:16 differs/);
+      const jsm = await jetstreamManager(nc);
+      const fact = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.attestation }))!.json<AttestationResultEvent>();
+      expect(fact).toMatchObject({ kind: 'attestation', type: 'tpm', verdict: 'fail', reason: 'PCR_MISMATCH' });
     });
 
     it.each([

@@ -10,9 +10,9 @@ import { base64Field } from '../verifiers/evidence-fields';
 import { checkKeyCertificate } from '../verifiers/key-certificate';
 import { refusal } from '../verifiers/refusal';
 import { ChallengeEntity } from './challenge.entity';
+import { isUuid } from '../uuid';
 
 const NONCE_BYTES = 32;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -31,7 +31,7 @@ export class ChallengesService {
   ) {}
 
   async create(req: ChallengeRequest): Promise<ChallengeReply> {
-    if (!req || typeof req.deviceId !== 'string' || !UUID.test(req.deviceId)) throw new DomainError(ErrorCode.BadRequest, 'deviceId (a UUID) is required');
+    if (!req || !isUuid(req.deviceId)) throw new DomainError(ErrorCode.BadRequest, 'deviceId (a UUID) is required');
     const max = this.settings.challengeTtlSeconds;
     const ttl = req.ttlSeconds ?? max;
     if (!Number.isInteger(ttl) || ttl < 1) throw new DomainError(ErrorCode.BadRequest, 'ttlSeconds must be a whole number >= 1');

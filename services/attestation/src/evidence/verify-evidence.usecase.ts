@@ -9,9 +9,9 @@ import { AttestationFactsPublisher } from '../facts/attestation-facts.publisher'
 import { AttestationResultsService } from '../results/attestation-results.service';
 import { EvidenceVerifiers } from '../verifiers/evidence-verifiers';
 import { refusal } from '../verifiers/refusal';
+import { isUuid } from '../uuid';
 
 export const EVIDENCE_VERIFIERS = Symbol('EvidenceVerifiers');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Evidence in, a signed result out: the device from the registry, the challenge spent (once,
@@ -30,7 +30,7 @@ export class VerifyEvidenceUseCase {
   ) {}
 
   async execute(req: VerifyEvidenceRequest): Promise<AttestationResultView> {
-    if (!req || typeof req.deviceId !== 'string' || !UUID.test(req.deviceId) || typeof req.nonce !== 'string' || typeof req.type !== 'string') {
+    if (!req || !isUuid(req.deviceId) || typeof req.nonce !== 'string' || typeof req.type !== 'string') {
       throw new DomainError(ErrorCode.BadRequest, 'deviceId (a UUID), nonce (base64) and type are required');
     }
     let verifier;

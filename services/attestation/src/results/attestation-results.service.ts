@@ -9,8 +9,8 @@ import type { Claims } from '../verifiers/evidence-verifier';
 import { AttestationResultEntity } from './attestation-result.entity';
 import { RESULT_SIGNER } from './result-signer.token';
 import { ResultSigner } from './result-signer';
+import { isUuid } from '../uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function resultView(e: AttestationResultEntity): AttestationResultView {
   return {
@@ -48,7 +48,7 @@ export class AttestationResultsService {
   }
 
   async get(req: GetAttestationResultRequest): Promise<AttestationResultView> {
-    if (!req || typeof req.id !== 'string' || !UUID.test(req.id)) throw new DomainError(ErrorCode.BadRequest, 'id (a UUID) is required');
+    if (!req || !isUuid(req.id)) throw new DomainError(ErrorCode.BadRequest, 'id (a UUID) is required');
     const row = await this.ds.getRepository(AttestationResultEntity).findOneBy({ id: req.id });
     if (!row) throw new DomainError(ErrorCode.NotFound, `no attestation result ${req.id}`);
     return resultView(row);
@@ -56,7 +56,7 @@ export class AttestationResultsService {
 
   /** One winner: the result must name the device, be unexpired and unused. */
   async redeem(req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
-    if (!req || typeof req.id !== 'string' || !UUID.test(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
+    if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
     const now = this.clock.now();
     const repo = this.ds.getRepository(AttestationResultEntity);
     const updated = await this.ds
