@@ -28,7 +28,7 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
   let keys: { ekPub: Buffer; akPub: Buffer };
   let attest: CurlEst;
   let est: CurlEst;
-  const certs = { ek: '', ak: '', rogueAk: '' };
+  const certs = { ek: '', ak: '', rogueAk: '', rogueEk: '' };
   const serial = 'TPM-SENSOR-1';
   const other = 'TPM-SENSOR-2';
 
@@ -40,7 +40,7 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
   const withCheckDigit = (digits: string) => digits + [...'0123456789'].find((d) => luhnValid(digits + d))!;
   const sim = (n: number) => ({ iccid: withCheckDigit(`894430000000000${60 + n}`), imsi: `2341500000000${60 + n}`, imei: withCheckDigit(`3500000000${6000 + n}`) });
 
-  /** A vendor CA and a certificate from it for a TPM public key (what a TPM maker ships). */
+  /** A CA and a certificate from it for a TPM public key (an AK CA, as an enterprise runs one). */
   function vendor(name: string, dir: string) {
     const key = path.join(work, `${name}.key`);
     const pem = path.join(dir, `${name}.pem`);
@@ -87,7 +87,7 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-attest-'));
-    tpm = await SoftwareTpm.start();
+    tpm = await SoftwareTpm.start({ manufacture: true });
     device = new TpmDevice(tpm);
     keys = device.createKeys('ecc');
     device.measure('firmware 1.0.0');
@@ -97,11 +97,14 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     fs.writeFileSync(golden, JSON.stringify([{ deviceClass: 'tpm-sensor', firmwareVersion: '1.0.0', bank: 'sha256', pcrs: pcrs.sha256 }]));
     const cas = path.join(work, 'tpm-vendor-cas');
     fs.mkdirSync(cas);
-    const acme = vendor('acme-tpm', cas);
+    const acme = vendor('acme-ak-ca', cas);
     const rogue = vendor('rogue-tpm', work);
-    certs.ek = acme(keys.ekPub, 'ek');
+    // The EK certificate swtpm_setup stored in the TPM, from swtpm's local CA: a TPM vendor.
+    certs.ek = b64(device.ekCertificate());
+    for (const f of ['issuercert.pem', 'swtpm-localca-rootca-cert.pem']) fs.copyFileSync(tpm.file(`vendor-ca/${f}`), path.join(cas, `swtpm-${f}`));
     certs.ak = acme(keys.akPub, 'ak');
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
+    certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
     suite = await startSuite({ EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc);
@@ -156,7 +159,7 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     const c = challenge();
     const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
     expect(r.status).toBe(201);
-    expect((r.json.claims as Record<string, string>)['tpm.akTrust']).toContain('acme-tpm');
+    expect((r.json.claims as Record<string, string>)['tpm.akTrust']).toContain('acme-ak-ca');
   });
 
   it('fail/enrollment without an attestation result for a class that requires one → 403 ATTESTATION_REQUIRED', async () => {
@@ -234,9 +237,16 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     });
 
     it('fail/EK certificate from an unknown vendor: no credential is made', () => {
+      const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.rogueEk } });
+      expect(c.status).toBe(403);
+      expect(c.json.error.message).toMatch(/^AK_UNTRUSTED: the EK certificate is not from a known TPM vendor/);
+      expect(c.json.credential).toBeUndefined();
+    });
+
+    it('fail/EK certificate of another key', () => {
       const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.rogueAk } });
       expect(c.status).toBe(403);
-      expect(c.json.error.message).toMatch(/^AK_UNTRUSTED/);
+      expect(c.json.error.message).toMatch(/^AK_UNTRUSTED: the EK certificate is for another key/);
     });
 
     it('fail/credential released for another challenge', () => {

@@ -25,6 +25,18 @@ async function listening(port: number): Promise<void> {
   throw new Error(`swtpm did not listen on ${port}`);
 }
 
+/** swtpm_setup with swtpm_localca configured inside `dir` (nothing written to /var/lib). */
+function manufacture(dir: string): void {
+  const ca = path.join(dir, 'vendor-ca');
+  fs.mkdirSync(ca);
+  const localca = path.join(dir, 'swtpm-localca.conf');
+  fs.writeFileSync(localca, `statedir = ${ca}\nsigningkey = ${ca}/signkey.pem\nissuercert = ${ca}/issuercert.pem\ncertserial = ${ca}/certserial\n`);
+  const setup = path.join(dir, 'swtpm_setup.conf');
+  fs.writeFileSync(setup, `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${localca}\ncreate_certs_tool_options = /etc/swtpm-localca.options\nactive_pcr_banks = sha256\n`);
+  const r = run('swtpm_setup', ['--tpm2', '--tpmstate', dir, '--create-ek-cert', '--config', setup, '--overwrite']);
+  if (r.code !== 0) throw new Error(`swtpm_setup failed (${r.code}): ${r.stderr}${r.stdout}`);
+}
+
 /**
  * A real software TPM 2.0 (swtpm) in a temporary state folder, driven by tpm2-tools over the
  * swtpm TCTI. There is no resource manager in between, so `tpm` flushes transient objects and
@@ -37,8 +49,13 @@ export class SoftwareTpm {
     readonly tcti: string,
   ) {}
 
-  static async start(): Promise<SoftwareTpm> {
+  /**
+   * `manufacture`: swtpm_setup makes the TPM as a vendor would, with an EK certificate in NV
+   * (RSA at 0x01c00002) signed by swtpm's local CA, kept in `<dir>/vendor-ca/`.
+   */
+  static async start(opts: { manufacture?: boolean } = {}): Promise<SoftwareTpm> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-swtpm-'));
+    if (opts.manufacture) manufacture(dir);
     // The swtpm TCTI finds the control channel on port + 1.
     let port = await freePort();
     while (!(await portFree(port + 1, '127.0.0.1'))) port = await freePort();
@@ -89,6 +106,12 @@ export class TpmDevice {
     this.tpm.tpm('tpm2_createek', ['-c', 'ek.ctx', '-G', 'rsa', '-u', 'ek.pub']);
     this.tpm.tpm('tpm2_createak', ['-C', 'ek.ctx', '-c', 'ak.ctx', '-G', akAlg, '-g', 'sha256', '-s', akAlg === 'ecc' ? 'ecdsa' : 'rsassa', '-u', 'ak.pub', '-n', 'ak.name']);
     return { ekPub: this.tpm.read('ek.pub'), akPub: this.tpm.read('ak.pub') };
+  }
+
+  /** The EK certificate the vendor stored in NV (TCG EK Credential Profile: RSA 2048 at 0x01c00002). */
+  ekCertificate(): Buffer {
+    this.tpm.tpm('tpm2_nvread', ['0x01c00002', '-o', 'ek-cert.der']);
+    return this.tpm.read('ek-cert.der');
   }
 
   /** tpm2_activatecredential with the EK's policy session (PolicySecret of the endorsement hierarchy). */
