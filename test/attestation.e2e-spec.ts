@@ -54,6 +54,52 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     };
   }
 
+  /**
+   * A manufacturer root (openssl) with IDevIDs: this device's, one it revoked (listed on the
+   * root's CRL, made by `openssl ca -gencrl`), one for another serial; and one from a root
+   * nobody configured. Returns the roots folder (root.pem + root.crl).
+   */
+  function manufacturer(): string {
+    const roots = path.join(work, 'manufacturer-roots');
+    fs.mkdirSync(roots);
+    const ca = (name: string, dir: string) => {
+      const key = path.join(work, `${name}.key`);
+      const pem = path.join(dir, `${name}.pem`);
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', pem, '-days', '30', '-subj', `/O=${name}/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+      return { key, pem };
+    };
+    const leaf = (issuer: { key: string; pem: string }, name: string, serialNumber: string) => {
+      const key = path.join(work, `${name}.key`);
+      const csr = path.join(work, `${name}.csr`);
+      const pem = path.join(work, `${name}.pem`);
+      openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', `/O=Acme/CN=sensor/serialNumber=${serialNumber}`);
+      openssl('x509', '-req', '-in', csr, '-CA', issuer.pem, '-CAkey', issuer.key, '-CAcreateserial', '-out', pem, '-days', '10');
+      return { key, pem };
+    };
+    const acme = ca('acme-idevid-root', roots);
+    const rogue = ca('rogue-idevid-root', work);
+    Object.assign(idevids, { good: leaf(acme, 'idevid-good', serial), revoked: leaf(acme, 'idevid-revoked', serial), otherSerial: leaf(acme, 'idevid-other', other), unknownRoot: leaf(rogue, 'idevid-rogue', serial) });
+    const db = path.join(work, 'ca-db');
+    fs.mkdirSync(db);
+    fs.writeFileSync(path.join(db, 'index.txt'), '');
+    fs.writeFileSync(path.join(db, 'crlnumber'), '01\n');
+    const conf = path.join(db, 'ca.cnf');
+    fs.writeFileSync(conf, `[ca]\ndefault_ca = d\n[d]\ndatabase = ${db}/index.txt\ncrlnumber = ${db}/crlnumber\ndefault_md = sha256\ndefault_crl_days = 1\n`);
+    openssl('ca', '-config', conf, '-keyfile', acme.key, '-cert', acme.pem, '-revoke', idevids.revoked.pem);
+    openssl('ca', '-config', conf, '-keyfile', acme.key, '-cert', acme.pem, '-gencrl', '-out', path.join(roots, 'acme-idevid-root.crl'));
+    return roots;
+  }
+  const idevids = {} as Record<'good' | 'revoked' | 'otherSerial' | 'unknownRoot', { key: string; pem: string }>;
+
+  /** The device signs the nonce with an IDevID key (openssl dgst) and sends the certificate. */
+  function idevidEvidence(nonce: string, cert: { key: string; pem: string }, signingKey = cert.key) {
+    const n = path.join(work, 'nonce.bin');
+    const sig = path.join(work, 'nonce.sig');
+    fs.writeFileSync(n, Buffer.from(nonce, 'base64'));
+    openssl('dgst', '-sha256', '-sign', signingKey, '-out', sig, n);
+    return post(attest, 'evidence', { serial, nonce, type: 'idevid', idevid: { certificate: fs.readFileSync(cert.pem, 'utf8'), signature: b64(fs.readFileSync(sig)) } });
+  }
+
   function post(client: CurlEst, op: string, json: object, extra: string[] = []) {
     const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
     fs.writeFileSync(file, JSON.stringify(json));
@@ -105,7 +151,8 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     certs.ak = acme(keys.akPub, 'ak');
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
     certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
-    suite = await startSuite({ EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
+    const roots = manufacturer();
+    suite = await startSuite({ EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_MANUFACTURER_ROOTS_DIR: roots, EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc);
     const imported = await rpc.request<ImportDevicesRequest, ImportDevicesReply>(OnboardingSubjects.importDevices, {
@@ -178,7 +225,39 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     expect(e.body).toContain('another device');
   });
 
+  it('ok/idevid: the nonce signed with the IDevID key; the result enrolls the device', async () => {
+    const c = challenge();
+    const r = idevidEvidence(c.json.nonce, idevids.good);
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ evidenceType: 'idevid', verdict: 'pass', claims: { 'idevid.serial': serial, 'idevid.root': 'O=acme-idevid-root, CN=acme-idevid-root' } });
+    expect((await enroll(r.json.id)).status).toBe(200);
+  });
+
   describe('bad input: refused with a reason code, nothing stored', () => {
+    it('fail/idevid chain to an unknown root', () => {
+      const r = idevidEvidence(challenge().json.nonce, idevids.unknownRoot);
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^CHAIN_INVALID: the IDevID does not chain to a manufacturer root/);
+    });
+
+    it('fail/idevid revoked on the manufacturer CRL', () => {
+      const r = idevidEvidence(challenge().json.nonce, idevids.revoked);
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^CHAIN_INVALID: .*revoked/);
+    });
+
+    it('fail/idevid of another device', () => {
+      const r = idevidEvidence(challenge().json.nonce, idevids.otherSerial);
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^IDENTITY_MISMATCH/);
+    });
+
+    it('fail/idevid: nonce signed by another key', () => {
+      const r = idevidEvidence(challenge().json.nonce, idevids.good, idevids.otherSerial.key);
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIGNATURE_INVALID/);
+    });
+
     let before: number;
     beforeEach(() => {
       before = results();

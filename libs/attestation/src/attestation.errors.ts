@@ -17,6 +17,7 @@ export enum AttestationReason {
   AkNotRestricted = 'AK_NOT_RESTRICTED',
   CredentialMismatch = 'CREDENTIAL_MISMATCH',
   ChainInvalid = 'CHAIN_INVALID',
+  IdentityMismatch = 'IDENTITY_MISMATCH',
   SimLost = 'SIM_LOST',
   SimSuspended = 'SIM_SUSPENDED',
   SimUnknown = 'SIM_UNKNOWN',

@@ -18,12 +18,23 @@ export interface TpmQuoteEvidence {
   activatedCredential?: string;
 }
 
+/** IEEE 802.1AR: the nonce signed with the IDevID key (SHA-256; ECDSA DER, RSA PKCS#1 v1.5 or Ed25519). */
+export interface IdevidEvidence {
+  /** The IDevID certificate, PEM or base64 DER. */
+  certificate: string;
+  /** Intermediates up to (not including) a manufacturer root, PEM or base64 DER each. */
+  chain?: string[];
+  /** base64 signature over the raw nonce bytes. */
+  signature: string;
+}
+
 export interface VerifyEvidenceRequest {
   deviceId: string;
   /** The challenge's nonce, base64, exactly as issued. */
   nonce: string;
   type: EvidenceType;
   tpm?: TpmQuoteEvidence;
+  idevid?: IdevidEvidence;
 }
 
 /** A verified attestation result: what was proven, by which evidence, until when. */

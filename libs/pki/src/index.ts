@@ -17,3 +17,4 @@ export * from './crl-der';
 export * from './ocsp';
 export * from './pkcs11-signer';
 export * from './trust-anchors';
+export * from './idevid-serial';

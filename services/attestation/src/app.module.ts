@@ -20,6 +20,7 @@ import { AttestationResultsService } from './results/attestation-results.service
 import { ResultSigner } from './results/result-signer';
 import { RESULT_SIGNER } from './results/result-signer.token';
 import { EvidenceVerifiers } from './verifiers/evidence-verifiers';
+import { IdevidVerifier } from './verifiers/idevid.verifier';
 import { Tpm2QuoteVerifier } from './verifiers/tpm2-quote.verifier';
 
 const MIGRATIONS = [AttestationInitial1732400000000, AttestationCredentialChallenges1765000000200, AttestationResults1765000000201];
@@ -39,7 +40,7 @@ export function attestationModule(config: CommonConfig, nc: NatsConnection, sett
       { provide: CLOCK, useValue: systemClock },
       { provide: ATTESTATION_SETTINGS, useValue: settings },
       { provide: RESULT_SIGNER, useValue: ResultSigner.fromFile(settings.resultKeyFile) },
-      { provide: EVIDENCE_VERIFIERS, useValue: new EvidenceVerifiers([new Tpm2QuoteVerifier(settings.tpmVendorCas, () => settings.golden)]) },
+      { provide: EVIDENCE_VERIFIERS, useValue: new EvidenceVerifiers([new Tpm2QuoteVerifier(settings.tpmVendorCas, () => settings.golden), new IdevidVerifier(settings.manufacturerRoots)]) },
       ...natsClientProviders(nc),
       ChallengesService,
       AttestationResultsService,

@@ -9,6 +9,8 @@ export interface AttestationSettings {
   resultTtlSeconds: number;
   /** TPM vendor CAs: an AK or EK certificate must chain to one of them. */
   tpmVendorCas: TrustAnchors;
+  /** Manufacturer (IDevID) roots and their CRLs: the folder onboarding reads too. */
+  manufacturerRoots: TrustAnchors;
   golden: GoldenPcrs[];
   /** PEM file of the ES256 key that signs results (made at first start). */
   resultKeyFile: string;
@@ -21,6 +23,14 @@ export function loadAttestationSettings(config: CommonConfig, env: NodeJS.Proces
   const dir = path.join(config.dataDir, 'attestation');
   const vendorDir = path.resolve(r.string('ATTESTATION_TPM_VENDOR_CAS_DIR', path.join(dir, 'tpm-vendor-cas')));
   const goldenFile = path.resolve(r.string('ATTESTATION_GOLDEN_PCRS_FILE', path.join(dir, 'golden-pcrs.json')));
+  const rootsVariable = env.ATTESTATION_MANUFACTURER_ROOTS_DIR ? 'ATTESTATION_MANUFACTURER_ROOTS_DIR' : 'EST_MANUFACTURER_ROOTS_DIR';
+  const rootsDir = path.resolve(r.string(rootsVariable, path.join(config.dataDir, 'manufacturer-roots')));
+  let manufacturerRoots: TrustAnchors;
+  try {
+    manufacturerRoots = TrustAnchors.fromDir(rootsDir, 'manufacturer roots');
+  } catch (e) {
+    throw new ConfigError(rootsVariable, (e as Error).message);
+  }
   let tpmVendorCas: TrustAnchors;
   let golden: GoldenPcrs[];
   try {
@@ -37,6 +47,7 @@ export function loadAttestationSettings(config: CommonConfig, env: NodeJS.Proces
     challengeTtlSeconds: r.int('ATTESTATION_CHALLENGE_TTL_SECONDS', 300, { min: 1, max: 3600 }),
     resultTtlSeconds: r.int('ATTESTATION_RESULT_TTL_SECONDS', 600, { min: 10, max: 86400 }),
     tpmVendorCas,
+    manufacturerRoots,
     golden,
     resultKeyFile: path.join(dir, 'result-signing-key.pem'),
   };
