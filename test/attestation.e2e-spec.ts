@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultEvent, AttestationResultView, FactStreams, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { AttestationResultEvent, AttestationResultView, FactStreams, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
@@ -233,7 +233,28 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     expect((await enroll(r.json.id)).status).toBe(200);
   });
 
+  it('ok/sim: the device reports the SIM bound to it', () => {
+    const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: sim(1) });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ evidenceType: 'sim', verdict: 'pass', claims: { 'sim.iccid': sim(1).iccid } });
+  });
+
   describe('bad input: refused with a reason code, nothing stored', () => {
+    it('fail/sim in another IMEI: possible clone or SIM swap, and the policy engine gets the sighting', async () => {
+      const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: { ...sim(1), imei: sim(2).imei } });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIM_MISMATCH: possible clone or SIM swap/);
+      const jsm = await jetstreamManager(nc);
+      const seen = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.simSeen }))!.json<SimSeenEvent>();
+      expect(seen).toMatchObject({ kind: 'sim-seen', iccid: sim(1).iccid, imei: sim(2).imei, source: 'attestation' });
+    });
+
+    it('fail/sim of another device: possible SIM swap', () => {
+      const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: sim(2) });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIM_MISMATCH: possible SIM swap: .* is bound to another device/);
+    });
+
     it('fail/idevid chain to an unknown root', () => {
       const r = idevidEvidence(challenge().json.nonce, idevids.unknownRoot);
       expect(r.status).toBe(403);
@@ -366,6 +387,13 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
       const r = post(attest, 'evidence', { serial, nonce: c.json.nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature.subarray(0, 8)), akPublic: b64(keys.akPub), pcrs: q.pcrs, akCertificate: certs.ak } });
       expect(r.status).toBe(400);
       expect(r.json.error.message).toMatch(/^TPM_STRUCTURE_TRUNCATED/);
+    });
+
+    it('fail/sim reported lost', async () => {
+      await rpc.request<MarkSimLostRequest, MarkSimLostReply>(Subjects.onboarding.markSimLost, { iccid: sim(2).iccid, reason: 'stolen', actor: 'e2e' });
+      const r = post(attest, 'evidence', { serial: other, nonce: post(attest, 'challenges', { serial: other }).json.nonce, type: 'sim', sim: sim(2) });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIM_LOST/);
     });
 
     it('fail/unsupported evidence type → 400', () => {

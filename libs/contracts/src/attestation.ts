@@ -28,6 +28,13 @@ export interface IdevidEvidence {
   signature: string;
 }
 
+/** What the device reads from its modem and SIM (AT+CCID, AT+CIMI, AT+CGSN). */
+export interface SimEvidence {
+  iccid: string;
+  imsi: string;
+  imei: string;
+}
+
 export interface VerifyEvidenceRequest {
   deviceId: string;
   /** The challenge's nonce, base64, exactly as issued. */
@@ -35,6 +42,7 @@ export interface VerifyEvidenceRequest {
   type: EvidenceType;
   tpm?: TpmQuoteEvidence;
   idevid?: IdevidEvidence;
+  sim?: SimEvidence;
 }
 
 /** A verified attestation result: what was proven, by which evidence, until when. */

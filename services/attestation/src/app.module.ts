@@ -9,7 +9,8 @@ import { ChallengeEntity } from './challenges/challenge.entity';
 import { ChallengesController } from './challenges/challenges.controller';
 import { ChallengesService } from './challenges/challenges.service';
 import { EvidenceController } from './evidence/evidence.controller';
-import { EVIDENCE_VERIFIERS, VerifyEvidenceUseCase } from './evidence/verify-evidence.usecase';
+import { VerifyEvidenceUseCase } from './evidence/verify-evidence.usecase';
+import { evidenceVerifiersProvider } from './verifiers/evidence-verifiers.provider';
 import { AttestationFactsPublisher } from './facts/attestation-facts.publisher';
 import { AttestationInitial1732400000000 } from './migrations/1732400000000-attestation-initial';
 import { AttestationCredentialChallenges1765000000200 } from './migrations/1765000000200-attestation-credential-challenges';
@@ -19,9 +20,6 @@ import { AttestationResultsController } from './results/attestation-results.cont
 import { AttestationResultsService } from './results/attestation-results.service';
 import { ResultSigner } from './results/result-signer';
 import { RESULT_SIGNER } from './results/result-signer.token';
-import { EvidenceVerifiers } from './verifiers/evidence-verifiers';
-import { IdevidVerifier } from './verifiers/idevid.verifier';
-import { Tpm2QuoteVerifier } from './verifiers/tpm2-quote.verifier';
 
 const MIGRATIONS = [AttestationInitial1732400000000, AttestationCredentialChallenges1765000000200, AttestationResults1765000000201];
 
@@ -40,7 +38,7 @@ export function attestationModule(config: CommonConfig, nc: NatsConnection, sett
       { provide: CLOCK, useValue: systemClock },
       { provide: ATTESTATION_SETTINGS, useValue: settings },
       { provide: RESULT_SIGNER, useValue: ResultSigner.fromFile(settings.resultKeyFile) },
-      { provide: EVIDENCE_VERIFIERS, useValue: new EvidenceVerifiers([new Tpm2QuoteVerifier(settings.tpmVendorCas, () => settings.golden), new IdevidVerifier(settings.manufacturerRoots)]) },
+      evidenceVerifiersProvider(settings),
       ...natsClientProviders(nc),
       ChallengesService,
       AttestationResultsService,

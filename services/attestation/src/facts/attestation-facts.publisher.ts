@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultEvent, EvidenceType, FactStreams } from '@iis/contracts';
+import { AttestationResultEvent, EvidenceType, FactEvent, FactStreams, SimEvidence, SimSeenEvent } from '@iis/contracts';
 import { NATS_CONNECTION } from '@iis/runtime';
 
 const FACT_TYPE: Record<EvidenceType, AttestationResultEvent['type']> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
@@ -31,10 +31,20 @@ export class AttestationFactsPublisher {
       reason: f.reason,
       resultId: f.resultId,
     };
+    await this.send(FactStreams.attestation, event);
+  }
+
+  /** A SIM sighting: the policy engine compares it with the registry (IMEI or ICCID changed). */
+  async publishSimSeen(deviceId: string, sim: SimEvidence, observedAt: Date): Promise<void> {
+    const event: SimSeenEvent = { version: 1, eventId: randomUUID(), deviceId, observedAt: observedAt.toISOString(), source: 'attestation', kind: 'sim-seen', iccid: sim.iccid, imsi: sim.imsi, imei: sim.imei };
+    await this.send(FactStreams.simSeen, event);
+  }
+
+  private async send(subject: string, event: FactEvent): Promise<void> {
     try {
-      await jetstream(this.nc).publish(FactStreams.attestation, JSON.stringify(event), { msgID: event.eventId });
+      await jetstream(this.nc).publish(subject, JSON.stringify(event), { msgID: event.eventId });
     } catch (e) {
-      this.logger.warn(`attestation fact for device ${f.deviceId} not published: ${(e as Error).message}`);
+      this.logger.warn(`${event.kind} fact for device ${event.deviceId} not published: ${(e as Error).message}`);
     }
   }
 }

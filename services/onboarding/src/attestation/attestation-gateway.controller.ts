@@ -41,13 +41,13 @@ export class AttestationGatewayController {
     return this.rpc.request<ChallengeRequest, ChallengeReply>(Subjects.attestation.challenge, { deviceId, ttlSeconds: body.ttlSeconds, tpm: body.tpm });
   }
 
-  /** { serial, nonce, type, tpm | idevid } → the signed attestation result. */
+  /** { serial, nonce, type, tpm | idevid | sim } → the signed attestation result. */
   @Post('evidence')
   @HttpCode(201)
   async evidence(@Req() req: Request): Promise<AttestationResultView> {
     const body = await readJson<Omit<VerifyEvidenceRequest, 'deviceId'>>(req);
     const deviceId = await this.deviceId(body.serial);
-    return this.rpc.request<VerifyEvidenceRequest, AttestationResultView>(Subjects.attestation.verifyEvidence, { deviceId, nonce: body.nonce, type: body.type, tpm: body.tpm, idevid: body.idevid }, 15_000);
+    return this.rpc.request<VerifyEvidenceRequest, AttestationResultView>(Subjects.attestation.verifyEvidence, { deviceId, nonce: body.nonce, type: body.type, tpm: body.tpm, idevid: body.idevid, sim: body.sim }, 15_000);
   }
 
   private async deviceId(serial: unknown): Promise<string> {
