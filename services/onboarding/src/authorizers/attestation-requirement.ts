@@ -39,6 +39,7 @@ export class AttestationRequirement {
     return {
       ...auth,
       authorizer: `${auth.authorizer}+${result.evidenceType}`,
+      attestationResultId: id,
       commit: async () => {
         if (!(await auth.commit())) return false;
         try {
