@@ -8,7 +8,9 @@ import { AttestationResultEvent, AttestationResultView, FactStreams, MarkSimLost
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
+import { Client } from 'pg';
 import { CurlEst, makeCsr } from './support/est-client';
+import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { RunningSuite, startSuite } from './support/suite';
 import { SoftwareTpm, TpmDevice } from './support/swtpm';
@@ -18,7 +20,7 @@ import { SoftwareTpm, TpmDevice } from './support/swtpm';
  * process), swtpm holding the device's EK and AK, tpm2-tools making quotes and activating
  * credentials, openssl as the TPM vendor CA and for the CSR, curl as the device over HTTPS.
  */
-describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm2-tools)', () => {
+describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM → result → enrollment (real swtpm + tpm2-tools, %s)', (db) => {
   let suite: RunningSuite;
   let nc: NatsConnection;
   let rpc: RpcClient;
@@ -121,13 +123,25 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     expect(r).toMatchObject({ status: 201 });
     return r.json as unknown as AttestationResultView;
   }
-  /** Stored results, read straight from the attestation service's SQLite file. */
-  const results = () => {
-    const db = new Database(path.join(suite.dataDir, 'attestation.sqlite'), { readonly: true });
+  let dbUrl: string | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  /** Stored results, read straight from the attestation service's database. */
+  const results = async (): Promise<number> => {
+    const sql = 'select count(*) as n from attestation_results';
+    if (dbUrl) {
+      const c = new Client({ connectionString: dbUrl });
+      await c.connect();
+      try {
+        return Number((await c.query(sql)).rows[0].n);
+      } finally {
+        await c.end();
+      }
+    }
+    const file = new Database(path.join(suite.dataDir, 'attestation.sqlite'), { readonly: true });
     try {
-      return (db.prepare('select count(*) as n from attestation_results').get() as { n: number }).n;
+      return (file.prepare(sql).get() as { n: number }).n;
     } finally {
-      db.close();
+      file.close();
     }
   };
 
@@ -152,7 +166,13 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
     certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
     const roots = manufacturer();
-    suite = await startSuite({ EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_MANUFACTURER_ROOTS_DIR: roots, EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
+    const extra: NodeJS.ProcessEnv = { EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', ATTESTATION_TPM_VENDOR_CAS_DIR: cas, ATTESTATION_GOLDEN_PCRS_FILE: golden, EST_MANUFACTURER_ROOTS_DIR: roots, EST_RATE_PER_DEVICE_PER_MINUTE: '0' };
+    if (db === 'postgres') {
+      const created = await createTestDatabase();
+      extra.DATABASE_URL = dbUrl = created.url;
+      dropDb = created.drop;
+    }
+    suite = await startSuite(extra);
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc);
     const imported = await rpc.request<ImportDevicesRequest, ImportDevicesReply>(OnboardingSubjects.importDevices, {
@@ -173,6 +193,7 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     await nc?.drain();
     await suite?.stop();
     tpm?.stop();
+    if (dropDb) await dropDb();
   });
 
   async function enroll(resultId: string | null) {
@@ -280,11 +301,11 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
     });
 
     let before: number;
-    beforeEach(() => {
-      before = results();
+    beforeEach(async () => {
+      before = await results();
     });
-    afterEach(() => {
-      expect(results()).toBe(before);
+    afterEach(async () => {
+      expect(await results()).toBe(before);
     });
 
     it('fail/wrong nonce: a quote over another nonce', () => {
@@ -295,10 +316,10 @@ describe('attestation: TPM 2.0 quote → result → enrollment (real swtpm + tpm
       expect(r.json.error.message).toMatch(/^NONCE_MISMATCH/);
     });
 
-    it('fail/replayed nonce', () => {
+    it('fail/replayed nonce', async () => {
       const c = challenge();
       expect(evidence(c.json.nonce as string, { akCertificate: certs.ak }).status).toBe(201);
-      before = results();
+      before = await results();
       const replay = evidence(c.json.nonce as string, { akCertificate: certs.ak });
       expect(replay.status).toBe(403);
       expect(replay.json.error.message).toMatch(/^CHALLENGE_INVALID: .*replay/);
