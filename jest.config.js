@@ -17,7 +17,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@iis/(contracts|config|persistence|pki|messaging|revocation-client|runtime|policy-engine)$': '<rootDir>/libs/$1/src',
+  '^@iis/(contracts|config|persistence|pki|messaging|revocation-client|runtime|policy-engine|attestation)$': '<rootDir>/libs/$1/src',
 };
 
 module.exports = {

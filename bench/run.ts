@@ -10,6 +10,7 @@ import { policyBenchmarks } from './policy.bench';
 import { operatorSearchBenchmarks } from './operator-search.bench';
 import { caBenchmarks } from './ca.bench';
 import { estBenchmarks, stopEstSuite } from './est.bench';
+import { attestationBenchmarks } from './attestation.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     ...(await agentStateBenchmarks()),
     ...(await issuancePeerBenchmarks()),
     ...(await crlPeerBenchmarks()),
+    ...(await attestationBenchmarks()),
   ];
   // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
   if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));

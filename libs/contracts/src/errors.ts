@@ -16,6 +16,10 @@ export enum ErrorCode {
   Internal = 'INTERNAL',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** Evidence that does not verify; the message starts with the reason code (e.g. PCR_MISMATCH). */
+  AttestationRefused = 'ATTESTATION_REFUSED',
+  /** The device class needs a verified attestation result before a certificate is issued. */
+  AttestationRequired = 'ATTESTATION_REQUIRED',
 }
 
 /** What travels over NATS as the `err` of a reply. */
@@ -65,4 +69,6 @@ export const HttpStatusByCode: Record<ErrorCode, number> = {
   [ErrorCode.Internal]: 500,
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.AttestationRefused]: 403,
+  [ErrorCode.AttestationRequired]: 403,
 };

@@ -7,3 +7,4 @@ export * from './operator';
 export * from './ca';
 export * from './onboarding-registry';
 export * from './console';
+export * from './attestation';

@@ -166,12 +166,22 @@ export interface DecisionReply {
 // attestation
 export interface ChallengeRequest {
   deviceId: string;
+  /** Shorter than the service's TTL if the device wants (seconds, at least 1). */
+  ttlSeconds?: number;
+  /**
+   * Credential activation (TPM 2.0 Part 1 §24): base64 TPM2B_PUBLIC of the EK and the AK, and
+   * the EK certificate (PEM or base64 DER) that chains to a TPM vendor CA. The reply then
+   * carries a credential only that TPM can release, and only for that AK.
+   */
+  tpm?: { ekPublic: string; akPublic: string; ekCertificate: string };
 }
 export interface ChallengeReply {
   challengeId: string;
   /** base64, 32 random bytes */
   nonce: string;
   expiresAt: string;
+  /** base64 of the file tpm2_activatecredential -i reads (present with `tpm` in the request). */
+  credential?: string;
 }
 export interface ConsumeChallengeRequest {
   deviceId: string;

@@ -154,6 +154,10 @@ export interface AttestationResultEvent extends FactEventBase {
   kind: 'attestation';
   type: 'secret' | 'idevid' | 'tpm' | 'sim';
   verdict: 'pass' | 'fail';
+  /** Why evidence failed: the attestation reason code (PCR_MISMATCH, NONCE_MISMATCH, …). */
+  reason?: string;
+  /** The stored result a pass produced. */
+  resultId?: string;
 }
 export interface FirmwareEvent extends FactEventBase {
   kind: 'firmware';

@@ -22,6 +22,9 @@ export const Subjects = {
   attestation: {
     challenge: 'iis.v1.attestation.challenges.create',
     consumeChallenge: 'iis.v1.attestation.challenges.consume',
+    verifyEvidence: 'iis.v1.attestation.evidence.verify',
+    getResult: 'iis.v1.attestation.results.get',
+    redeemResult: 'iis.v1.attestation.results.redeem',
   },
   revocation: {
     reportSimLost: 'iis.v1.revocation.sims.report-lost',

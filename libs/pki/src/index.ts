@@ -16,3 +16,5 @@ export * from './ca-keys';
 export * from './crl-der';
 export * from './ocsp';
 export * from './pkcs11-signer';
+export * from './trust-anchors';
+export * from './idevid-serial';

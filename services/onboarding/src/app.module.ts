@@ -9,6 +9,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OnboardingConfig, systemClock } from '@iis/config';
 import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
+import { AttestationRequirement } from './authorizers/attestation-requirement';
+import { AttestationGatewayController } from './attestation/attestation-gateway.controller';
 import { BootstrapSecretAuthorizer } from './authorizers/bootstrap-secret.authorizer';
 import { CurrentCertificateAuthorizer } from './authorizers/current-certificate.authorizer';
 import { EnrollmentAuthorizerChain } from './authorizers/enrollment-authorizer-chain';
@@ -49,7 +51,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [EstController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController, SimConsoleController],
+    controllers: [EstController, AttestationGatewayController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController, SimConsoleController],
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: EST_SETTINGS, useValue: est },
@@ -67,6 +69,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
       BootstrapSecretAuthorizer,
       CurrentCertificateAuthorizer,
       IdevidAuthorizer,
+      AttestationRequirement,
       EnrollmentAuthorizerChain,
       EstEnrollUseCase,
     ],

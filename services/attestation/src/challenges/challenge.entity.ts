@@ -24,4 +24,12 @@ export class ChallengeEntity {
 
   @Column({ type: timestampColumnType(), nullable: true })
   consumedAt: Date | null;
+
+  /** Credential activation: the Name (hex) of the AK the credential was made for. */
+  @Column({ type: 'varchar', length: 140, nullable: true })
+  akName: string | null;
+
+  /** SHA-256 (hex) of the credential only the device's TPM can release. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  credentialHash: string | null;
 }

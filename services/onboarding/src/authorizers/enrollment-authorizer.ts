@@ -19,6 +19,8 @@ export interface EnrollmentRequestContext {
   basic?: { username: string; password: string };
   sourceAddress: string | null;
   clientCertificate?: ClientCertificate;
+  /** The Attestation-Result header: a verified attestation result id, where the class needs one. */
+  attestationResultId?: string;
 }
 
 /** A successful authorization: the device it proved to be, and how to finalize it. */
@@ -29,6 +31,8 @@ export interface Authorization {
   sim?: SimEntity | null;
   /** simplereenroll: the certificate being renewed (RFC 7030 4.2.2 compares the CSR with it). */
   currentCertificate?: x509.X509Certificate;
+  /** The attestation result this enrollment spends, where the device class requires one. */
+  attestationResultId?: string;
   /** Makes the authorization single-use where the method needs it; false = lost a race. */
   commit(): Promise<boolean>;
   /** Undoes commit() when issuance failed for reasons that are not the device's fault. */

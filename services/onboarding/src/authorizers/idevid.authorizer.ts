@@ -5,7 +5,8 @@ import { CaCertsCache } from '../est/ca-certs.cache';
 import { RegistryService } from '../registry/registry.service';
 import { issuedBy, parseCertificate } from './current-certificate';
 import { Authorization, DenyingAuthorizer, EnrollmentRequestContext } from './enrollment-authorizer';
-import { idevidSerial, ManufacturerRoots } from './manufacturer-roots';
+import { TrustAnchors as ManufacturerRoots } from '@iis/pki';
+import { idevidSerial } from './manufacturer-roots';
 
 export const MANUFACTURER_ROOTS = Symbol('ManufacturerRoots');
 

@@ -90,6 +90,7 @@ export class EstEnrollUseCase {
       auth = await this.authorizers.authorize({ ...cmd, label: label.name });
       record.deviceId = auth.device.id;
       record.authorizer = auth.authorizer;
+      record.attestationId = auth.attestationResultId ?? null;
       record.claimedSerial ??= auth.device.serial;
 
       // The CSR is checked before anything is spent: a device that sent garbage can retry.

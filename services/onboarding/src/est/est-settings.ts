@@ -11,6 +11,8 @@ export interface EstSettings {
   manufacturerRootsDir: string;
   /** Retry-After of a 202 (pending operator approval). */
   pendingRetryAfterSeconds: number;
+  /** Device classes whose first enrollment needs a verified attestation result. */
+  attestationRequiredClasses: string[];
 }
 
 export const EST_SETTINGS = Symbol('EstSettings');
@@ -22,5 +24,6 @@ export function loadEstSettings(dataDir: string, env: NodeJS.ProcessEnv = proces
     ratePerAddressPerMinute: r.int('EST_RATE_PER_ADDRESS_PER_MINUTE', 6000, { min: 0 }),
     manufacturerRootsDir: path.resolve(r.string('EST_MANUFACTURER_ROOTS_DIR', path.join(dataDir, 'manufacturer-roots'))),
     pendingRetryAfterSeconds: r.int('EST_PENDING_RETRY_AFTER_SECONDS', 60, { min: 1, max: 86400 }),
+    attestationRequiredClasses: r.string('EST_ATTESTATION_REQUIRED_CLASSES', '').split(',').map((c) => c.trim()).filter(Boolean),
   };
 }

@@ -7,9 +7,11 @@ import { EstOperation } from '../authorizers/enrollment-authorizer';
 import { CaCertsCache } from './ca-certs.cache';
 import { buildCsrAttrs, KeyType } from './csrattrs';
 import { EstEnrollUseCase } from './est-enroll.usecase';
+import { ATTESTATION_RESULT_HEADER, attestationResultHeader } from '../authorizers/attestation-result-header';
 import { EST_MAX_BODY_BYTES, parseBasicAuth } from './est-body';
 import { EstLabelsService } from './est-labels.service';
 import { multipartMixed } from './multipart';
+import { readBody } from './read-body';
 import { channelBinding, clientCertificate } from './tls-peer';
 
 const CERTS_ONLY = 'application/pkcs7-mime; smime-type=certs-only';
@@ -21,32 +23,6 @@ function sendCertsOnly(res: Response, certificates: Buffer[]): void {
   res.setHeader('Content-Transfer-Encoding', 'base64');
   // A Buffer, so Express adds no charset parameter to the RFC 7030 media type.
   res.send(Buffer.from(base64Lines(certsOnly(certificates)), 'ascii'));
-}
-
-/** Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. */
-function readBody(req: Request, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new DomainError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`));
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new DomainError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`));
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function methodNotAllowed(res: Response, allow: string): never {
@@ -121,6 +97,7 @@ export class EstController {
       channelBinding: () => channelBinding(req.socket),
       contentType: req.headers['content-type'],
       readBody: () => readBody(req, EST_MAX_BODY_BYTES),
+      attestationResultId: attestationResultHeader(req.headers[ATTESTATION_RESULT_HEADER]),
     });
     if (result.kind === 'pending') {
       // RFC 7030 4.2.3: 202 with Retry-After; the device retries with the same CSR.

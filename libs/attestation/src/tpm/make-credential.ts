@@ -1,0 +1,50 @@
+import { constants, createCipheriv, createHmac, publicEncrypt, randomBytes } from 'node:crypto';
+import { AttestationError, AttestationReason } from '../attestation.errors';
+import { kdfa } from './kdfa';
+import { TpmAlg, tpmHash } from './tpm-constants';
+import type { TpmPublic } from './tpm2b-public';
+
+export interface MadeCredential {
+  /** TPM2B_ID_OBJECT: integrity HMAC and the encrypted credential. */
+  credentialBlob: Buffer;
+  /** TPM2B_ENCRYPTED_SECRET: the seed, encrypted to the EK. */
+  secret: Buffer;
+}
+
+const u16 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n);
+  return b;
+};
+const tpm2b = (b: Buffer) => Buffer.concat([u16(b.length), b]);
+
+/**
+ * TPM2_MakeCredential done outside the TPM (TPM 2.0 Part 1 §24 "Credential Protection",
+ * Part 3 §12.6), for an RSA EK: the TPM that holds the EK will release `credential` only for
+ * the object named `akName` (ActivateCredential). The seed is RSA-OAEP encrypted with the EK's
+ * nameAlg and label "IDENTITY" (Part 1 §B.10.3); symKey = KDFa(seed, "STORAGE", name),
+ * HMAC key = KDFa(seed, "INTEGRITY"); the credential is AES-CFB encrypted with a zero IV.
+ */
+export function makeCredential(ek: TpmPublic, akName: Buffer, credential: Buffer, random: (n: number) => Buffer = randomBytes): MadeCredential {
+  if (ek.type !== TpmAlg.RSA) throw new AttestationError(AttestationReason.Unsupported, 'credential activation supports RSA endorsement keys only');
+  if (!ek.symmetric || ek.symmetric.alg !== TpmAlg.AES || ek.symmetric.mode !== TpmAlg.CFB) throw new AttestationError(AttestationReason.Unsupported, 'the EK is not a storage key with AES-CFB');
+  const hash = tpmHash(ek.nameAlg);
+  if (credential.length > hash.size) throw new AttestationError(AttestationReason.BadEvidence, `a credential holds at most ${hash.size} bytes`);
+  const seed = random(hash.size);
+  // Part 1 §B.10.3: OAEP with the EK's nameAlg and the label "IDENTITY" including its zero octet.
+  const encryptedSeed = publicEncrypt({ key: ek.key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash.name, oaepLabel: Buffer.from('IDENTITY\0', 'ascii') }, seed);
+  const symKey = kdfa(ek.nameAlg, seed, 'STORAGE', akName, Buffer.alloc(0), ek.symmetric.keyBits);
+  const cipher = createCipheriv(`aes-${ek.symmetric.keyBits}-cfb`, symKey, Buffer.alloc(16));
+  const encIdentity = Buffer.concat([cipher.update(tpm2b(credential)), cipher.final()]);
+  const hmacKey = kdfa(ek.nameAlg, seed, 'INTEGRITY', Buffer.alloc(0), Buffer.alloc(0), hash.size * 8);
+  const integrity = createHmac(hash.name, hmacKey).update(encIdentity).update(akName).digest();
+  return { credentialBlob: tpm2b(Buffer.concat([tpm2b(integrity), encIdentity])), secret: tpm2b(encryptedSeed) };
+}
+
+/** The file tpm2_makecredential writes and tpm2_activatecredential -i reads (tpm2-tools 5). */
+export function tpm2ToolsCredentialFile(c: MadeCredential): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(0xbadcc0de, 0);
+  header.writeUInt32BE(1, 4);
+  return Buffer.concat([header, c.credentialBlob, c.secret]);
+}

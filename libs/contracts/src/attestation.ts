@@ -1,0 +1,70 @@
+/** Attestation evidence, verified results, and how onboarding redeems them (NATS messages). */
+
+export type EvidenceType = 'tpm2-quote' | 'idevid' | 'sim';
+
+/** A TPM 2.0 quote as tpm2-tools writes it, every binary field base64. */
+export interface TpmQuoteEvidence {
+  /** TPMS_ATTEST (tpm2_quote -m). */
+  attest: string;
+  /** TPMT_SIGNATURE (tpm2_quote -s). */
+  signature: string;
+  /** TPM2B_PUBLIC of the AK (tpm2_createak -u). */
+  akPublic: string;
+  /** PCR values: bank → index → hex (tpm2_pcrread). */
+  pcrs: Record<string, Record<string, string>>;
+  /** AK trust, one of: an AK certificate (PEM or base64 DER) chaining to a TPM vendor CA, */
+  akCertificate?: string;
+  /** or the credential tpm2_activatecredential released for this challenge (base64). */
+  activatedCredential?: string;
+}
+
+/** IEEE 802.1AR: the nonce signed with the IDevID key (SHA-256; ECDSA DER, RSA PKCS#1 v1.5 or Ed25519). */
+export interface IdevidEvidence {
+  /** The IDevID certificate, PEM or base64 DER. */
+  certificate: string;
+  /** Intermediates up to (not including) a manufacturer root, PEM or base64 DER each. */
+  chain?: string[];
+  /** base64 signature over the raw nonce bytes. */
+  signature: string;
+}
+
+/** What the device reads from its modem and SIM (AT+CCID, AT+CIMI, AT+CGSN). */
+export interface SimEvidence {
+  iccid: string;
+  imsi: string;
+  imei: string;
+}
+
+export interface VerifyEvidenceRequest {
+  deviceId: string;
+  /** The challenge's nonce, base64, exactly as issued. */
+  nonce: string;
+  type: EvidenceType;
+  tpm?: TpmQuoteEvidence;
+  idevid?: IdevidEvidence;
+  sim?: SimEvidence;
+}
+
+/** A verified attestation result: what was proven, by which evidence, until when. */
+export interface AttestationResultView {
+  id: string;
+  deviceId: string;
+  evidenceType: EvidenceType;
+  verdict: 'pass';
+  claims: Record<string, string | number | boolean>;
+  issuedAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  /** The result as a compact JWS (ES256) signed by the attestation service. */
+  token: string;
+}
+
+export interface GetAttestationResultRequest {
+  id: string;
+}
+
+/** Onboarding spends a result once, for the device it names, before it expires. */
+export interface RedeemAttestationResultRequest {
+  id: string;
+  deviceId: string;
+}

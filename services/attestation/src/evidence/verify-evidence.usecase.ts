@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, CLOCK } from '@iis/config';
+import { AttestationError } from '@iis/attestation';
+import { AttestationResultView, DeviceDetailView, DeviceView, DomainError, ErrorCode, GetDeviceRequest, OnboardingSubjects, Subjects, VerifyEvidenceRequest } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
+import { ChallengesService } from '../challenges/challenges.service';
+import { AttestationFactsPublisher } from '../facts/attestation-facts.publisher';
+import { AttestationResultsService } from '../results/attestation-results.service';
+import { EvidenceVerifiers } from '../verifiers/evidence-verifiers';
+import { refusal } from '../verifiers/refusal';
+import { isUuid } from '../uuid';
+
+export const EVIDENCE_VERIFIERS = Symbol('EvidenceVerifiers');
+
+/**
+ * Evidence in, a signed result out: the device from the registry, the challenge spent (once,
+ * by its device, unexpired), the verifier of the evidence type, then a stored result. Every
+ * outcome is a fact for the policy engine; a refusal stores nothing.
+ */
+@Injectable()
+export class VerifyEvidenceUseCase {
+  constructor(
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVIDENCE_VERIFIERS) private readonly verifiers: EvidenceVerifiers,
+    private readonly challenges: ChallengesService,
+    private readonly results: AttestationResultsService,
+    private readonly facts: AttestationFactsPublisher,
+  ) {}
+
+  async execute(req: VerifyEvidenceRequest): Promise<AttestationResultView> {
+    if (!req || !isUuid(req.deviceId) || typeof req.nonce !== 'string' || typeof req.type !== 'string') {
+      throw new DomainError(ErrorCode.BadRequest, 'deviceId (a UUID), nonce (base64) and type are required');
+    }
+    let verifier;
+    try {
+      verifier = this.verifiers.for(req.type);
+    } catch (e) {
+      throw e instanceof AttestationError ? refusal(e) : e;
+    }
+    const device = await this.device(req.deviceId);
+    const challenge = await this.challenges.spend({ deviceId: req.deviceId, nonce: req.nonce });
+    const now = this.clock.now();
+    try {
+      const claims = await verifier.verify(req, { device, nonce: Buffer.from(req.nonce, 'base64'), challenge, now });
+      const result = await this.results.record(req.deviceId, verifier.type, { ...claims, 'challenge.id': challenge.id });
+      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'pass', resultId: result.id, observedAt: now });
+      return result;
+    } catch (e) {
+      if (!(e instanceof AttestationError)) throw e;
+      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'fail', reason: e.reason, observedAt: now });
+      throw refusal(e);
+    }
+  }
+
+  /** The registered device with its class and firmware version (golden values depend on both). */
+  private async device(id: string): Promise<DeviceDetailView> {
+    const view = await this.rpc.request<GetDeviceRequest, DeviceView>(Subjects.onboarding.getDevice, { id });
+    return this.rpc.request<GetDeviceRequest, DeviceDetailView>(OnboardingSubjects.showDevice, { serial: view.serial });
+  }
+}

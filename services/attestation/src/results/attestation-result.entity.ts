@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EvidenceType } from '@iis/contracts';
+import { timestampColumnType } from '@iis/persistence';
+
+/** A verified attestation result; spent once (`usedAt`) by the enrollment it authorizes. */
+@Entity({ name: 'attestation_results' })
+export class AttestationResultEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  deviceId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  evidenceType: EvidenceType;
+
+  @Column({ type: 'varchar', length: 8 })
+  verdict: 'pass';
+
+  /** JSON object of claims. */
+  @Column({ type: 'text' })
+  claims: string;
+
+  /** Compact JWS (ES256) of the result. */
+  @Column({ type: 'text' })
+  token: string;
+
+  @Column({ type: timestampColumnType() })
+  issuedAt: Date;
+
+  @Column({ type: timestampColumnType() })
+  expiresAt: Date;
+
+  @Column({ type: timestampColumnType(), nullable: true })
+  usedAt: Date | null;
+}

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AttestationResultView, GetAttestationResultRequest, RedeemAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultsService } from './attestation-results.service';
+
+@Controller()
+export class AttestationResultsController {
+  constructor(private readonly results: AttestationResultsService) {}
+
+  @MessagePattern(Subjects.attestation.getResult)
+  get(@Payload() req: GetAttestationResultRequest): Promise<AttestationResultView> {
+    return this.results.get(req);
+  }
+
+  @MessagePattern(Subjects.attestation.redeemResult)
+  redeem(@Payload() req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
+    return this.results.redeem(req);
+  }
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { Clock, CLOCK } from '@iis/config';
+import { AttestationResultView, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultRequest } from '@iis/contracts';
+import { ATTESTATION_SETTINGS, AttestationSettings } from '../attestation-settings';
+import type { Claims } from '../verifiers/evidence-verifier';
+import { AttestationResultEntity } from './attestation-result.entity';
+import { RESULT_SIGNER } from './result-signer.token';
+import { ResultSigner } from './result-signer';
+import { isUuid } from '../uuid';
+
+
+export function resultView(e: AttestationResultEntity): AttestationResultView {
+  return {
+    id: e.id,
+    deviceId: e.deviceId,
+    evidenceType: e.evidenceType,
+    verdict: e.verdict,
+    claims: JSON.parse(e.claims) as Claims,
+    issuedAt: e.issuedAt.toISOString(),
+    expiresAt: e.expiresAt.toISOString(),
+    usedAt: e.usedAt ? e.usedAt.toISOString() : null,
+    token: e.token,
+  };
+}
+
+/** Verified results: signed and stored, read by id, spent once by the enrollment they allow. */
+@Injectable()
+export class AttestationResultsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ATTESTATION_SETTINGS) private readonly settings: AttestationSettings,
+    @Inject(RESULT_SIGNER) private readonly signer: ResultSigner,
+  ) {}
+
+  async record(deviceId: string, evidenceType: EvidenceType, claims: Claims): Promise<AttestationResultView> {
+    const id = randomUUID();
+    const issuedAt = this.clock.now();
+    const expiresAt = new Date(issuedAt.getTime() + this.settings.resultTtlSeconds * 1000);
+    const sec = (d: Date) => Math.floor(d.getTime() / 1000);
+    const token = this.signer.sign({ iss: 'iis-attestation', jti: id, sub: deviceId, iat: sec(issuedAt), exp: sec(expiresAt), evidenceType, verdict: 'pass', claims });
+    const row: AttestationResultEntity = { id, deviceId, evidenceType, verdict: 'pass', claims: JSON.stringify(claims), token, issuedAt, expiresAt, usedAt: null };
+    await this.ds.getRepository(AttestationResultEntity).insert(row);
+    return resultView(row);
+  }
+
+  async get(req: GetAttestationResultRequest): Promise<AttestationResultView> {
+    if (!req || !isUuid(req.id)) throw new DomainError(ErrorCode.BadRequest, 'id (a UUID) is required');
+    const row = await this.ds.getRepository(AttestationResultEntity).findOneBy({ id: req.id });
+    if (!row) throw new DomainError(ErrorCode.NotFound, `no attestation result ${req.id}`);
+    return resultView(row);
+  }
+
+  /** One winner: the result must name the device, be unexpired and unused. */
+  async redeem(req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
+    if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
+    const now = this.clock.now();
+    const repo = this.ds.getRepository(AttestationResultEntity);
+    const updated = await this.ds
+      .createQueryBuilder()
+      .update(AttestationResultEntity)
+      .set({ usedAt: now })
+      .where({ id: req.id, deviceId: req.deviceId, usedAt: IsNull(), expiresAt: MoreThan(now) })
+      .execute();
+    const row = await repo.findOneBy({ id: req.id });
+    if (updated.affected === 1 && row) return resultView(row);
+    const why = !row ? 'unknown attestation result' : row.deviceId !== req.deviceId ? 'the attestation result is for another device' : row.usedAt ? 'the attestation result was already used' : 'the attestation result expired';
+    throw new DomainError(ErrorCode.AttestationRequired, `${why} (${req.id})`);
+  }
+}

@@ -1,0 +1,12 @@
+import { AttestationError, AttestationReason } from '@iis/attestation';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A required base64 field of the evidence, decoded; bad or missing is a typed refusal. */
+export function base64Field(value: unknown, field: string, maxBytes = 8192): Buffer {
+  if (typeof value !== 'string' || value.length === 0 || value.length % 4 !== 0 || !BASE64.test(value)) {
+    throw new AttestationError(AttestationReason.BadEvidence, `${field} must be base64`);
+  }
+  if ((value.length / 4) * 3 > maxBytes + 2) throw new AttestationError(AttestationReason.Oversized, `${field} is larger than ${maxBytes} bytes`, { structure: field });
+  return Buffer.from(value, 'base64');
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, CLOCK } from '@iis/config';
+import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, RedeemAttestationResultRequest, Subjects } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
+import { EST_SETTINGS, EstSettings } from '../est/est-settings';
+import { Authorization, EnrollmentRequestContext } from './enrollment-authorizer';
+
+/**
+ * Attestation evidence verified by the attestation service before a certificate is issued,
+ * where the device class requires it (EST_ATTESTATION_REQUIRED_CLASSES). Applied on top of
+ * whichever method proved the device: the result named in the Attestation-Result header must
+ * be for this device, unexpired and unused; it is checked over NATS before anything is spent
+ * and redeemed (single use) when the enrollment commits.
+ */
+@Injectable()
+export class AttestationRequirement {
+  private readonly classes: Set<string>;
+
+  constructor(
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EST_SETTINGS) settings: EstSettings,
+  ) {
+    this.classes = new Set(settings.attestationRequiredClasses);
+  }
+
+  async apply(ctx: EnrollmentRequestContext, auth: Authorization): Promise<Authorization> {
+    // Re-enrollment renews an identity that was attested when it was first issued.
+    if (ctx.operation === 'simplereenroll' || !this.classes.has(auth.device.deviceClass)) return auth;
+    const id = ctx.attestationResultId;
+    if (!id) throw new DomainError(ErrorCode.AttestationRequired, `device class "${auth.device.deviceClass}" requires attestation: send a verified attestation result id in the Attestation-Result header`);
+    const result = await this.rpc.request<GetAttestationResultRequest, AttestationResultView>(Subjects.attestation.getResult, { id }).catch((e: unknown) => {
+      throw e instanceof DomainError && e.code === ErrorCode.NotFound ? new DomainError(ErrorCode.AttestationRequired, `unknown attestation result ${id}`) : e;
+    });
+    const problem =
+      result.deviceId !== auth.device.id ? 'is for another device' : result.usedAt ? 'was already used' : Date.parse(result.expiresAt) <= this.clock.now().getTime() ? 'expired' : result.verdict !== 'pass' ? 'did not pass' : null;
+    if (problem) throw new DomainError(ErrorCode.AttestationRequired, `attestation result ${id} ${problem}`);
+    return {
+      ...auth,
+      authorizer: `${auth.authorizer}+${result.evidenceType}`,
+      attestationResultId: id,
+      commit: async () => {
+        if (!(await auth.commit())) return false;
+        try {
+          await this.rpc.request<RedeemAttestationResultRequest, AttestationResultView>(Subjects.attestation.redeemResult, { id, deviceId: auth.device.id });
+        } catch (e) {
+          await auth.rollback();
+          throw e;
+        }
+        return true;
+      },
+    };
+  }
+}

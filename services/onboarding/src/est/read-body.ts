@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import { DomainError, ErrorCode } from '@iis/contracts';
+
+/** Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. */
+export function readBody(req: Request, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new DomainError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new DomainError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

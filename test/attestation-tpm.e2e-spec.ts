@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { makeCredential, parseTpm2bPublic, tpm2ToolsCredentialFile, tpmName, verifyQuote, parsePcrValues } from '@iis/attestation';
+import { SoftwareTpm, TpmDevice } from './support/swtpm';
+
+/**
+ * The TypeScript TPM code against a real TPM: swtpm holds the EK and AK, tpm2-tools is the
+ * device. MakeCredential made here must be released by tpm2_activatecredential, and only for
+ * the AK it was made for; quotes made now verify.
+ */
+describe('TPM 2.0 against swtpm (real swtpm + tpm2-tools)', () => {
+  let tpm: SoftwareTpm;
+  let device: TpmDevice;
+  let keys: { ekPub: Buffer; akPub: Buffer };
+
+  beforeAll(async () => {
+    tpm = await SoftwareTpm.start();
+    device = new TpmDevice(tpm);
+    keys = device.createKeys('ecc');
+  });
+  afterAll(() => tpm?.stop());
+
+  it('ok/tpm2_activatecredential releases a credential made in TypeScript for the AK', () => {
+    const credential = randomBytes(32);
+    const made = makeCredential(parseTpm2bPublic(keys.ekPub), tpmName(parseTpm2bPublic(keys.akPub)), credential);
+    expect(device.activateCredential(tpm2ToolsCredentialFile(made))).toEqual(credential);
+  });
+
+  it('fail/the TPM refuses a credential made for another key name', () => {
+    const otherName = Buffer.concat([Buffer.from('000b', 'hex'), randomBytes(32)]);
+    const made = makeCredential(parseTpm2bPublic(keys.ekPub), otherName, randomBytes(32));
+    expect(() => device.activateCredential(tpm2ToolsCredentialFile(made))).toThrow(/tpm2_activatecredential failed/);
+  });
+
+  it('ok/a fresh quote over a fresh nonce verifies', () => {
+    device.measure('firmware 2.0.0');
+    const nonce = randomBytes(32);
+    const q = device.quote(nonce);
+    const attest = verifyQuote({ attest: q.attest, signature: q.signature, ak: parseTpm2bPublic(keys.akPub), nonce, pcrValues: parsePcrValues(q.pcrs) });
+    expect(attest.extraData).toEqual(nonce);
+  });
+});
