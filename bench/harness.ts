@@ -52,6 +52,23 @@ export async function opsPerSecond(fn: () => Promise<unknown> | unknown, ms = 10
   return n / (Number(now - start) / 1e9);
 }
 
+/** Keeps `concurrency` calls of `one(i)` in flight for `ms`; returns completed calls per second. */
+export async function closedLoop(concurrency: number, ms: number, one: (i: number) => Promise<unknown>): Promise<number> {
+  const until = Date.now() + ms;
+  let done = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_v, w) => {
+      let i = w;
+      while (Date.now() < until) {
+        await one(i++);
+        done++;
+      }
+    }),
+  );
+  return done / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
 export function printTable(results: Result[]): void {
   const rows = results.map((r) => [r.name, `${fmt(r.median)} ${r.unit}`, `${fmt(r.min)}–${fmt(r.max)}`, r.goal, r.reference ?? '']);
   const head = ['benchmark', 'median', 'spread (min–max)', 'goal', 'reference'];

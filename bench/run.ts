@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Benchmark, measure, printTable, Result, writeChart, writeResults } from './harness';
 import { agentStateBenchmarks } from './agent-state.bench';
 import { crlPeerBenchmarks } from './crl-peer.bench';
+import { ocspPeerBenchmarks } from './ocsp-peer.bench';
 import { issuanceBenchmarks } from './issuance.bench';
 import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     ...(await agentStateBenchmarks()),
     ...(await issuancePeerBenchmarks()),
     ...(await crlPeerBenchmarks()),
+    ...(await ocspPeerBenchmarks()),
   ];
   // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
   if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));
