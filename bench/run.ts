@@ -4,6 +4,7 @@ import { Benchmark, measure, printTable, Result, writeChart, writeResults } from
 import { agentStateBenchmarks } from './agent-state.bench';
 import { crlPeerBenchmarks } from './crl-peer.bench';
 import { ocspPeerBenchmarks } from './ocsp-peer.bench';
+import { mosquittoReachBenchmarks } from './mosquitto-reach.bench';
 import { issuanceBenchmarks } from './issuance.bench';
 import { issuancePeerBenchmarks } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ...(await issuancePeerBenchmarks()),
     ...(await crlPeerBenchmarks()),
     ...(await ocspPeerBenchmarks()),
+    ...(await mosquittoReachBenchmarks()),
   ];
   // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
   if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));
