@@ -26,8 +26,9 @@ export interface Result {
   reference?: string;
 }
 
-const WARMUP_RUNS = 1;
-const MEASURED_RUNS = 5;
+/** Runs before the measured ones, not counted; a peer's figure shown beside ours skips them too. */
+export const WARMUP_RUNS = 1;
+export const MEASURED_RUNS = 5;
 
 export async function measure(b: Benchmark): Promise<Result> {
   for (let i = 0; i < WARMUP_RUNS; i++) await b.run();

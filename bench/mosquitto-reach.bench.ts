@@ -10,7 +10,7 @@ import { MosquittoBroker, startMosquitto } from '../test/support/mosquitto';
 import { run } from '../test/support/run';
 import { repoRoot, RunningSuite, startSuite } from '../test/support/suite';
 import { waitFor } from '../test/support/wait';
-import { Benchmark } from './harness';
+import { Benchmark, MEASURED_RUNS, WARMUP_RUNS } from './harness';
 import { luhn } from './luhn';
 
 /**
@@ -25,7 +25,7 @@ import { luhn } from './luhn';
  * handshake). A live MQTT session with the same certificate is held throughout: whether
  * and when it is cut is reported beside the figure.
  */
-const RUNS = 6; // the harness's warm-up + five measured runs: one device each
+const RUNS = WARMUP_RUNS + MEASURED_RUNS; // one device revoked per run
 const LIVE_CHECK_MS = 2000;
 
 interface Broker {
@@ -221,7 +221,7 @@ export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
         return refused - t0;
       },
       get reference() {
-        const m = manualRuns.slice(1);
+        const m = manualRuns.slice(WARMUP_RUNS);
         return `revoke call returned in ${callMs.length ? fmt(median(callMs)) : '?'} median; live session cut ${cutMs.length ? fmt(median(cutMs)) : '?'} median after the call started; manual path ${m.length ? fmt(median(m)) : 'not measured'} median (same run); the agent waits a 100 ms burst window, then fetches the CA's signed CRL`;
       },
       teardown: async () => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../tools/launcher/src/ports';
 import { run } from '../test/support/run';
-import { Benchmark, closedLoop } from './harness';
+import { Benchmark, closedLoop, WARMUP_RUNS } from './harness';
 
 /**
  * OCSP side by side, in the same run: OpenSSL's responder (`openssl ocsp -index … -port …`)
@@ -182,7 +182,7 @@ export async function ocspPeerBenchmarks(): Promise<Benchmark[]> {
   });
   // The peer's median over its runs in this bench run (it runs just before ours).
   const fig = (name: string) => {
-    const v = [...(runs.get(name) ?? [])].sort((a, b) => a - b);
+    const v = (runs.get(name) ?? []).slice(WARMUP_RUNS).sort((a, b) => a - b);
     return v.length === 0 ? 'not measured' : `${Math.round(v[Math.floor(v.length / 2)]).toLocaleString('en-US')}/s median`;
   };
   const reuse = (r: (s: Setup) => Responder) => (current ? `${Math.round((reused.get(r(current).url) ?? 0) * 100)}%` : '?');
