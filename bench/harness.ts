@@ -80,13 +80,18 @@ export function printTable(results: Result[]): void {
   for (const r of rows) console.log(line(r));
 }
 
-export function writeChart(results: Result[]): string {
+export function writeChart(results: Result[], at = new Date()): string {
   const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'latest.svg');
-  const title = `npm run bench, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, Node ${process.version}`;
+  const title = `npm run bench, ${at.toISOString().slice(0, 16)}Z, ${machineLine()}`;
   fs.writeFileSync(file, renderChart(results, title));
   return file;
+}
+
+/** The machine in one line, as the chart title and the README name it. */
+export function machineLine(): string {
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
 export function writeResults(results: Result[]): string {
