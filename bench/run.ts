@@ -7,7 +7,7 @@ import { crlPeerBenchmarks } from './crl-peer.bench';
 import { ocspPeerBenchmarks } from './ocsp-peer.bench';
 import { mosquittoReachBenchmarks } from './mosquitto-reach.bench';
 import { issuanceBenchmarks } from './issuance.bench';
-import { issuancePeerBenchmarks } from './issuance-peers.bench';
+import { issuancePeerBenchmarks, stopIssuancePeers } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 import { policyBenchmarks } from './policy.bench';
 import { operatorSearchBenchmarks } from './operator-search.bench';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopEstSuite();
+    await stopIssuancePeers();
   }
   printTable(results);
   console.log(`\nresults written to ${writeResults(results)}`);
