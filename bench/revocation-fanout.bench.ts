@@ -22,7 +22,8 @@ import { Benchmark, WARMUP_RUNS } from './harness';
  */
 const EVENTS_PER_RUN = 50;
 const ISSUER = 'issuing-bench';
-const MAX_WORKERS = 4;
+/** One worker process per core (at least two): more than that only adds scheduling on a small machine. */
+const MAX_WORKERS = Math.max(2, os.cpus().length);
 
 /** Agents somewhere; `expect` before publishing, resolves with when the last agent applied. */
 interface Fleet {
