@@ -157,7 +157,13 @@ function median(xs: number[]): number {
 }
 
 export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-mosquitto-reach-'));
+  // Made when a run needs it: building the list of benchmarks must not touch the disk.
+  let made: string | undefined;
+  const work = (sub: string) => {
+    made ??= fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-mosquitto-reach-'));
+    fs.mkdirSync(path.join(made, sub), { recursive: true });
+    return path.join(made, sub);
+  };
   let manual: Promise<Broker> | undefined;
   let ours: Promise<Ours> | undefined;
   const manualRuns: number[] = [];
@@ -171,11 +177,11 @@ export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
       unit: 'ms to refusal',
       goal: 'reference peer',
       run: async () => {
-        const b = await (manual ??= (fs.mkdirSync(path.join(dir, 'manual')), startManual(path.join(dir, 'manual'))));
+        const b = await (manual ??= startManual(work('manual')));
         const d = b.devices[manualRuns.length];
         const live = await liveSession(b, d);
         const t0 = Date.now();
-        const m = path.join(dir, 'manual');
+        const m = work('manual');
         sh(m, 'openssl', ['ca', '-config', 'ca.cnf', '-revoke', d.cert, '-crl_reason', 'keyCompromise']);
         sh(m, 'openssl', ['ca', '-config', 'ca.cnf', '-gencrl', '-out', 'crl.pem']);
         process.kill(Number(fs.readFileSync(b.broker.pidFile, 'utf8').trim()), 'SIGHUP');
@@ -194,6 +200,7 @@ export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
         const m = await manual?.catch(() => undefined);
         manual = undefined;
         await m?.broker.stop();
+        if (made) fs.rmSync(path.join(made, 'manual'), { recursive: true, force: true });
       },
     },
     {
@@ -201,7 +208,7 @@ export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
       unit: 'ms to refusal',
       goal: '< 1 s, and the live session cut',
       run: async () => {
-        const b = await (ours ??= startOurs(path.join(dir, 'ours')));
+        const b = await (ours ??= startOurs(work('ours')));
         const d = b.devices[callMs.length];
         const live = await liveSession(b, d);
         const t0 = Date.now();
@@ -232,7 +239,8 @@ export async function mosquittoReachBenchmarks(): Promise<Benchmark[]> {
         await o.broker.stop();
         o.agent.kill('SIGINT');
         await o.suite.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (made) fs.rmSync(made, { recursive: true, force: true });
+        made = undefined;
       },
     },
   ];

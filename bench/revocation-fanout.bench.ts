@@ -106,9 +106,11 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
   let nats: ChildProcess | undefined;
   let natsUrl = '';
   let publisher: NatsConnection | undefined;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-fanout-'));
+  // Made when a run needs it: building the list of benchmarks must not touch the disk.
+  let dir = '';
   const ensureServer = async () => {
     if (nats) return;
+    dir ||= fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-fanout-'));
     const port = await freePort();
     nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'js')], { stdio: 'ignore' });
     await waitForPort(port, '127.0.0.1', 10_000);
@@ -148,8 +150,12 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
         fleet = undefined;
         if (i === all.length - 1 || process.argv[2]) {
           await publisher?.close().catch(() => undefined);
+          const stopped = nats ? new Promise((r) => nats!.once('exit', r)) : undefined;
           nats?.kill('SIGTERM');
           nats = undefined;
+          await stopped;
+          if (dir) fs.rmSync(dir, { recursive: true, force: true });
+          dir = '';
         }
       },
     };
