@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCsr, generateKeyPair } from '@iis/pki';
 import { freePort } from '../tools/launcher/src/ports';
+import { luhn } from './luhn';
 import { Benchmark } from './harness';
 
 /**
@@ -79,18 +80,6 @@ async function startSuite(): Promise<Suite> {
   return { child, estUrl: `https://localhost:${est}/.well-known/est`, ca: caPem, secrets, dir };
 }
 
-function luhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 function post(agent: https.Agent, url: URL, ca: string, auth: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {

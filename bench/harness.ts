@@ -26,8 +26,9 @@ export interface Result {
   reference?: string;
 }
 
-const WARMUP_RUNS = 1;
-const MEASURED_RUNS = 5;
+/** Runs before the measured ones, not counted; a peer's figure shown beside ours skips them too. */
+export const WARMUP_RUNS = 1;
+export const MEASURED_RUNS = 5;
 
 export async function measure(b: Benchmark): Promise<Result> {
   for (let i = 0; i < WARMUP_RUNS; i++) await b.run();
@@ -52,6 +53,23 @@ export async function opsPerSecond(fn: () => Promise<unknown> | unknown, ms = 10
   return n / (Number(now - start) / 1e9);
 }
 
+/** Keeps `concurrency` calls of `one(i)` in flight for `ms`; returns completed calls per second. */
+export async function closedLoop(concurrency: number, ms: number, one: (i: number) => Promise<unknown>): Promise<number> {
+  const until = Date.now() + ms;
+  let done = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_v, w) => {
+      let i = w;
+      while (Date.now() < until) {
+        await one(i++);
+        done++;
+      }
+    }),
+  );
+  return done / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
 export function printTable(results: Result[]): void {
   const rows = results.map((r) => [r.name, `${fmt(r.median)} ${r.unit}`, `${fmt(r.min)}–${fmt(r.max)}`, r.goal, r.reference ?? '']);
   const head = ['benchmark', 'median', 'spread (min–max)', 'goal', 'reference'];
@@ -62,13 +80,18 @@ export function printTable(results: Result[]): void {
   for (const r of rows) console.log(line(r));
 }
 
-export function writeChart(results: Result[]): string {
+export function writeChart(results: Result[], at = new Date()): string {
   const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'latest.svg');
-  const title = `npm run bench, ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores, Node ${process.version}`;
+  const title = `npm run bench, ${at.toISOString().slice(0, 16)}Z, ${machineLine()}`;
   fs.writeFileSync(file, renderChart(results, title));
   return file;
+}
+
+/** The machine in one line, as the chart title and the README name it. */
+export function machineLine(): string {
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
 export function writeResults(results: Result[]): string {

@@ -8,7 +8,7 @@ import { connectNats, RpcClient } from '@iis/messaging';
 import { compilePolicy, DEFAULT_POLICY, evaluatePolicy, Facts, PolicyDocument, PolicyRule } from '@iis/policy-engine';
 import { startEmbeddedNats } from '../tools/launcher/src/embedded-nats';
 import { RunningService, startService, stopService } from '../tools/launcher/src/service-processes';
-import { Benchmark, opsPerSecond } from './harness';
+import { Benchmark, closedLoop, opsPerSecond } from './harness';
 
 /** Published figures, printed for comparison: not measured here. */
 const OPA = 'OPA docs: ~1 ms budget per decision (published, not measured)';
@@ -96,20 +96,7 @@ export async function policyBenchmarks(): Promise<Benchmark[]> {
   let runs = 0;
   const overNats = async (): Promise<number> => {
     const r = remote ?? (await startRemote());
-    const concurrency = 256;
-    const until = Date.now() + 2000;
-    let n = 0;
-    const start = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: concurrency }, async (_, w) => {
-        let i = w;
-        while (Date.now() < until) {
-          await r.rpc.request<DecisionRequest, DecisionReply>(Subjects.policy.decide, requests[i++ % requests.length]);
-          n++;
-        }
-      }),
-    );
-    const rate = n / (Number(process.hrtime.bigint() - start) / 1e9);
+    const rate = await closedLoop(256, 2000, (i) => r.rpc.request<DecisionRequest, DecisionReply>(Subjects.policy.decide, requests[i % requests.length]));
     if (++runs === 6) {
       // last of warm-up + measured runs: stop what this benchmark started
       await r.nc.drain().catch(() => undefined);

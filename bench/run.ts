@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Benchmark, measure, printTable, Result, writeChart, writeResults } from './harness';
+import { Benchmark, machineLine, measure, printTable, Result, writeChart, writeResults } from './harness';
+import { chartLine, withChartLine } from './readme-chart-line';
 import { agentStateBenchmarks } from './agent-state.bench';
 import { crlPeerBenchmarks } from './crl-peer.bench';
+import { ocspPeerBenchmarks } from './ocsp-peer.bench';
+import { mosquittoReachBenchmarks } from './mosquitto-reach.bench';
 import { issuanceBenchmarks } from './issuance.bench';
-import { issuancePeerBenchmarks } from './issuance-peers.bench';
+import { issuancePeerBenchmarks, stopIssuancePeers } from './issuance-peers.bench';
 import { revocationFanoutBenchmarks } from './revocation-fanout.bench';
 import { policyBenchmarks } from './policy.bench';
 import { operatorSearchBenchmarks } from './operator-search.bench';
@@ -25,6 +28,8 @@ async function main(): Promise<void> {
     ...(await issuancePeerBenchmarks()),
     ...(await crlPeerBenchmarks()),
     ...(await attestationBenchmarks()),
+    ...(await ocspPeerBenchmarks()),
+    ...(await mosquittoReachBenchmarks()),
   ];
   // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
   if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));
@@ -45,15 +50,21 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopEstSuite();
+    await stopIssuancePeers();
   }
   printTable(results);
   console.log(`\nresults written to ${writeResults(results)}`);
-  const chart = writeChart(results);
+  const at = new Date();
+  const chart = writeChart(results, at);
   console.log(`chart written to ${chart}`);
   // A full run also refreshes the chart the README shows.
   if (!filter) {
-    fs.copyFileSync(chart, path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.svg'));
-    console.log('docs/benchmarks.svg updated');
+    const root = path.resolve(__dirname, '..', '..');
+    fs.copyFileSync(chart, path.join(root, 'docs', 'benchmarks.svg'));
+    const readme = path.join(root, 'README.md');
+    const updated = withChartLine(fs.readFileSync(readme, 'utf8'), chartLine(at.toISOString().slice(0, 16), machineLine()));
+    if (updated.replaced) fs.writeFileSync(readme, updated.text);
+    console.log(`docs/benchmarks.svg updated${updated.replaced ? ', and the README line naming its date and machine' : ''}`);
   }
   // Client libraries may keep timers; the figures are out.
   process.exit(0);
