@@ -19,6 +19,8 @@ import { RevocationAgents1732500000100 } from './migrations/1732500000100-revoca
 import { RevocationList1732500000000 } from './migrations/1732500000000-revocation-list';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { SigningKeyService } from './signing/signing-key.service';
+import { SnapshotController } from './snapshot/snapshot.controller';
 
 export function revocationModule(config: CommonConfig, nc: NatsConnection) {
   @Module({
@@ -33,11 +35,12 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController, RevocationListController],
+    controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController, RevocationListController, SnapshotController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
       ...natsClientProviders(nc),
       OutboxRelayService,
+      SigningKeyService,
       RevocationCommitter,
       ReportSimLostUseCase,
       RevokeUseCase,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { crashPoint } from '../fault-injection';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { SigningKeyService } from '../signing/signing-key.service';
 import { RevocationBatch, writeRevocations, WrittenRevocations } from './revocation-log-writer';
 
 /**
@@ -14,10 +15,13 @@ export class RevocationCommitter {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly relay: OutboxRelayService,
+    private readonly signing: SigningKeyService,
   ) {}
 
   async commit(batch: RevocationBatch): Promise<WrittenRevocations> {
-    const written = await this.ds.transaction((em) => writeRevocations(em, batch));
+    // Before the transaction: without a valid signing certificate nothing is written.
+    const signer = this.signing.signer();
+    const written = await this.ds.transaction((em) => writeRevocations(em, batch, signer));
     crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;

@@ -2,6 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import { CertificateSummary, RevocationEvent, RevocationReason, Streams } from '@iis/contracts';
 import { RevocationEntity } from '../log/revocation.entity';
 import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
+import type { RevocationSigner } from '@iis/revocation-client';
 
 export interface RevocationBatch {
   certificates: CertificateSummary[];
@@ -20,9 +21,12 @@ export interface WrittenRevocations {
 /**
  * Writes each revocation and its outgoing event in the caller's transaction (the outbox):
  * both are committed, or neither. A certificate already in the log is left as it is, so
- * repeating a command changes nothing.
+ * repeating a command changes nothing. Each event is signed with the revocation signing key
+ * and carries the log sequence, which agents follow to see a gap.
  */
-export async function writeRevocations(em: EntityManager, batch: RevocationBatch): Promise<WrittenRevocations> {
+export async function writeRevocations(em: EntityManager, batch: RevocationBatch, signer: RevocationSigner): Promise<WrittenRevocations> {
+  // Agents treat a jump in logSequence as a gap: on PostgreSQL, writers take turns so sequences commit in order (SQLite has one writer anyway).
+  if (em.connection.options.type === 'postgres') await em.query('LOCK TABLE revocation_log IN SHARE ROW EXCLUSIVE MODE');
   const serials = batch.certificates.map((c) => c.serial);
   const already = new Set(
     serials.length === 0 ? [] : (await em.find(RevocationEntity, { where: { serial: In(serials) }, select: { serial: true } })).map((r) => r.serial),
@@ -60,7 +64,8 @@ export async function writeRevocations(em: EntityManager, batch: RevocationBatch
     await em.insert(OutboxMessageEntity, {
       subject: Streams.revocations.eventSubject(row.issuerId),
       msgId: `revocation-${row.serial}`,
-      payload: JSON.stringify(event),
+      // Signed in the same transaction: what is committed is exactly what agents verify.
+      payload: JSON.stringify(signer.signEvent(event)),
       publishedAt: null,
     });
     revoked.push({ serial: row.serial, issuerId: row.issuerId, sequence: row.sequence });
