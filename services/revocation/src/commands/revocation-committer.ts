@@ -12,6 +12,13 @@ import { RevocationBatch, writeRevocations, WrittenRevocations } from './revocat
  */
 @Injectable()
 export class RevocationCommitter {
+  /**
+   * Commits run one after another in this process: SQLite has one connection, on which two
+   * transactions at once fail ("cannot start a transaction within a transaction"), and log
+   * sequences then also commit in the order they were taken.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly relay: OutboxRelayService,
@@ -21,7 +28,9 @@ export class RevocationCommitter {
   async commit(batch: RevocationBatch): Promise<WrittenRevocations> {
     // Before the transaction: without a valid signing certificate nothing is written.
     const signer = this.signing.signer();
-    const written = await this.ds.transaction((em) => writeRevocations(em, batch, signer));
+    const turn = this.queue.catch(() => undefined).then(() => this.ds.transaction((em) => writeRevocations(em, batch, signer)));
+    this.queue = turn;
+    const written = await turn;
     crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;
