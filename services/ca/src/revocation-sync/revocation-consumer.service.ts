@@ -6,7 +6,9 @@ import { DataSource, IsNull } from 'typeorm';
 import { CaConfig } from '@iis/config';
 import { RevocationEvent, RevocationReasons, Streams } from '@iis/contracts';
 import { connectNats, ensureRevocationStream } from '@iis/messaging';
-import { validateRevocationEvent } from '@iis/revocation-client';
+import { RevocationSignatureVerifier, validateRevocationEvent } from '@iis/revocation-client';
+import type { EventValidation } from '@iis/revocation-client';
+import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { CA_CONFIG } from '../ca.tokens';
 import { CrlService } from '../crl/crl.service';
 import { OcspService } from '../ocsp/ocsp.service';
@@ -25,13 +27,30 @@ export class RevocationConsumerService implements OnApplicationShutdown {
   private readonly logger = new Logger('ca.revocations');
   private nc: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
+  /** Signed events only (issue 5): a forged event must not reach a CRL or an OCSP answer. */
+  private readonly verifier = new RevocationSignatureVerifier(() => new Date());
+  private trustedChain: Buffer[] | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CA_CONFIG) private readonly config: CaConfig,
     private readonly crls: CrlService,
     private readonly ocsp: OcspService,
+    private readonly hierarchy: HierarchyService,
   ) {}
+
+  /** Shape and signature (the signer chains to this CA's own hierarchy); the reason when not. */
+  private check(data: Uint8Array, subject: string): EventValidation | { ok: false; code: string; detail: string } {
+    const checked = validateRevocationEvent(data, subject);
+    if (!checked.ok) return checked;
+    const chain = this.hierarchy.caChain();
+    if (chain !== this.trustedChain) {
+      this.verifier.setTrust(chain);
+      this.trustedChain = chain;
+    }
+    const signed = this.verifier.verifyEvent(checked.event, checked.signature);
+    return signed.ok ? checked : signed;
+  }
 
   async start(): Promise<void> {
     this.nc = await connectNats(this.config.natsUrl, 'iis-ca-revocations');
@@ -47,8 +66,8 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     this.nc.subscribe(Streams.revocations.subjects[0], {
       callback: (err, m) => {
         if (err) return;
-        const checked = validateRevocationEvent(m.data, m.subject);
-        if (!checked.ok) return;
+        const checked = this.check(m.data, m.subject);
+        if (!checked.ok || !('event' in checked)) return;
         const e = checked.event;
         this.ocsp.revoked(e.issuerId, String(e.serial).toLowerCase(), new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
         this.crls.invalidate(e.issuerId, 500);
@@ -58,9 +77,9 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     this.messages = await consumer.consume();
     void (async () => {
       for await (const m of this.messages!) {
-        const checked = validateRevocationEvent(m.data, m.subject);
-        if (!checked.ok) {
-          // A malformed event will never apply: drop it for good instead of redelivering it.
+        const checked = this.check(m.data, m.subject);
+        if (!checked.ok || !('event' in checked)) {
+          // A malformed, unsigned or forged event will never apply: drop it for good instead of redelivering it.
           this.logger.warn(`revocation event seq=${m.seq} rejected: ${checked.code} ${checked.detail}`);
           m.term();
           continue;
