@@ -7,3 +7,4 @@ export * from './operator';
 export * from './ca';
 export * from './onboarding-registry';
 export * from './revocation-signing';
+export * from './sim-suspension';

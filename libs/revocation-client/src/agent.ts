@@ -288,6 +288,8 @@ class GatewayAgent implements RunningAgent {
           }
         }
         this.mosquitto?.revoked(event, seq);
+      } else {
+        this.mosquitto?.released(event);
       }
       this.refresher.markDirty(event.issuerId, seq);
     }

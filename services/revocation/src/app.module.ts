@@ -11,12 +11,15 @@ import { RevocationCommandsController } from './commands/revocation-commands.con
 import { ReportSimLostUseCase } from './commands/report-sim-lost.usecase';
 import { RevocationCommitter } from './commands/revocation-committer';
 import { RevokeUseCase } from './commands/revoke.usecase';
+import { ResumeSimUseCase } from './commands/resume-sim.usecase';
+import { SuspendSimUseCase } from './commands/suspend-sim.usecase';
 import { RevokeDeviceController } from './commands/revoke-device.controller';
 import { RevokeDeviceUseCase } from './commands/revoke-device.usecase';
 import { RevocationEntity } from './log/revocation.entity';
 import { RevocationInitial1732400000000 } from './migrations/1732400000000-revocation-initial';
 import { RevocationAgents1732500000100 } from './migrations/1732500000100-revocation-agents';
 import { RevocationList1732500000000 } from './migrations/1732500000000-revocation-list';
+import { RevocationHoldRelease1765000000100 } from './migrations/1765000000100-revocation-hold-release';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { SigningKeyService } from './signing/signing-key.service';
@@ -29,7 +32,7 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
         ...dataSourceOptions(config, {
           service: 'revocation',
           entities: [RevocationEntity, OutboxMessageEntity, AgentStatusEntity],
-          migrations: [RevocationInitial1732400000000, RevocationList1732500000000, RevocationAgents1732500000100],
+          migrations: [RevocationInitial1732400000000, RevocationList1732500000000, RevocationAgents1732500000100, RevocationHoldRelease1765000000100],
         }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
@@ -45,6 +48,8 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
       ReportSimLostUseCase,
       RevokeUseCase,
       RevokeDeviceUseCase,
+      SuspendSimUseCase,
+      ResumeSimUseCase,
     ],
   })
   class RevocationModule {}

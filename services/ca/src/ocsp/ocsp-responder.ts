@@ -104,6 +104,12 @@ export class OcspResponderCore {
     }
   }
 
+  /** A certificateHold was released (RFC 5280 5.3.1 removeFromCRL): forget what was cached, so the next answer reads the store again. */
+  released(issuerId: string, serialHex: string): void {
+    this.revokedOverlay.delete(`${issuerId}|${serialHex}`);
+    for (const hash of HASHES) this.cache.delete(`${issuerId}|${serialHex}|${hash}`);
+  }
+
   private async statusOf(issuerId: string, serialHex: string): Promise<CertStatus> {
     return this.revokedOverlay.get(`${issuerId}|${serialHex}`) ?? this.lookup(issuerId, serialHex);
   }

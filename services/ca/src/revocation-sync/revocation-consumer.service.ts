@@ -69,7 +69,7 @@ export class RevocationConsumerService implements OnApplicationShutdown {
         const checked = this.check(m.data, m.subject);
         if (!checked.ok || !('event' in checked)) return;
         const e = checked.event;
-        this.ocsp.revoked(e.issuerId, String(e.serial).toLowerCase(), new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
+        this.toCaches(e);
         this.crls.invalidate(e.issuerId, 500);
       },
     });
@@ -97,21 +97,32 @@ export class RevocationConsumerService implements OnApplicationShutdown {
 
   private async apply(event: RevocationEvent, seq: number): Promise<void> {
     const reason = RevocationReasons[event.reason] ?? 0;
+    const serial = String(event.serial).toLowerCase();
     await this.ds.transaction(async (em) => {
-      await em
-        .createQueryBuilder()
-        .update(CertificateEntity)
-        .set({ revokedAt: new Date(event.revokedAt), revocationReason: reason })
-        .where({ serial: String(event.serial).toLowerCase(), revokedAt: IsNull() })
-        .execute();
+      const update = em.createQueryBuilder().update(CertificateEntity);
+      if (event.reason === 'removeFromCRL') {
+        // RFC 5280 5.3.1: removeFromCRL ends a certificateHold, and only a hold.
+        await update.set({ revokedAt: null, revocationReason: null }).where({ serial, revocationReason: RevocationReasons.certificateHold }).execute();
+      } else {
+        // A hold may become a revocation for good (RFC 5280 5.3.1); anything else revoked stays as first revoked.
+        const replaceable = event.reason === 'certificateHold' ? [{ serial, revokedAt: IsNull() }] : [{ serial, revokedAt: IsNull() }, { serial, revocationReason: RevocationReasons.certificateHold }];
+        await update.set({ revokedAt: new Date(event.revokedAt), revocationReason: reason }).where(replaceable).execute();
+      }
       const pos = (await em.findOneBy(StreamPositionEntity, { id: 'revocations' })) ?? em.create(StreamPositionEntity, { id: 'revocations', sequence: 0 });
       if (seq > pos.sequence) {
         pos.sequence = seq;
         await em.save(pos);
       }
     });
-    this.ocsp.revoked(event.issuerId, String(event.serial).toLowerCase(), new Date(event.revokedAt), reason);
+    this.toCaches(event);
     this.crls.invalidate(event.issuerId);
+  }
+
+  /** The OCSP answers follow the event at once, on every instance. */
+  private toCaches(e: RevocationEvent): void {
+    const serial = String(e.serial).toLowerCase();
+    if (e.reason === 'removeFromCRL') this.ocsp.released(e.issuerId, serial);
+    else this.ocsp.revoked(e.issuerId, serial, new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
   }
 
   async onApplicationShutdown(): Promise<void> {

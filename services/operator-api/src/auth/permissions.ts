@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'sims:read',
   'sims:write',
   'sims:report-lost',
+  /** Suspend a SIM (its certificates on certificateHold) and resume it (holds released). */
+  'sims:suspend',
   'secrets:create',
   'certificates:read',
   'certificates:revoke',
@@ -58,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     ...OPERATE,
     'devices:quarantine',
     'sims:report-lost',
+    'sims:suspend',
     'certificates:revoke',
     'audit:read',
     'tokens:manage',
@@ -80,6 +83,7 @@ const ACTION_RULES: [RegExp, Permission][] = [
   [/\/quarantine(\/|$)/, 'devices:quarantine'],
   [/\/(revoke|revocation)(\/|$)/, 'certificates:revoke'],
   [/\/report-lost(\/|$)/, 'sims:report-lost'],
+  [/\/(suspend|resume)(\/|$)/, 'sims:suspend'],
 ];
 
 /** Resources by route prefix: [prefix, read permission, write permission]. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { RevocationSigner } from '@iis/revocation-client';
 import { crashPoint } from '../fault-injection';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { SigningKeyService } from '../signing/signing-key.service';
-import { RevocationBatch, writeRevocations, WrittenRevocations } from './revocation-log-writer';
+import { ReleaseBatch, RevocationBatch, writeReleases, writeRevocations, WrittenRevocations } from './revocation-log-writer';
 
 /**
  * The one way a command revokes: revocations and their events committed together (the
@@ -26,13 +27,24 @@ export class RevocationCommitter {
   ) {}
 
   async commit(batch: RevocationBatch): Promise<WrittenRevocations> {
-    // Before the transaction: without a valid signing certificate nothing is written.
-    const signer = this.signing.signer();
-    const turn = this.queue.catch(() => undefined).then(() => this.ds.transaction((em) => writeRevocations(em, batch, signer)));
-    this.queue = turn;
-    const written = await turn;
+    const written = await this.inTurn((em, signer) => writeRevocations(em, batch, signer));
     crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;
+  }
+
+  /** Releases the holds of a SIM's certificates (removeFromCRL events), like `commit`. */
+  async release(batch: ReleaseBatch): Promise<WrittenRevocations['revoked']> {
+    const released = await this.inTurn((em, signer) => writeReleases(em, batch, signer));
+    if (released.length > 0) await this.relay.kick();
+    return released;
+  }
+
+  private inTurn<T>(work: (em: EntityManager, signer: RevocationSigner) => Promise<T>): Promise<T> {
+    // Before the transaction: without a valid signing certificate nothing is written.
+    const signer = this.signing.signer();
+    const turn = this.queue.catch(() => undefined).then(() => this.ds.transaction((em) => work(em, signer)));
+    this.queue = turn;
+    return turn;
   }
 }

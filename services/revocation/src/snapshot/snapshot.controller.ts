@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, MoreThan } from 'typeorm';
+import { Between, DataSource, IsNull, MoreThan, Not } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import { DomainError, ErrorCode, RevocationReason, RevocationSnapshotSubjects, SnapshotPage, SnapshotPageRequest } from '@iis/contracts';
 import { RevocationEntity } from '../log/revocation.entity';
@@ -32,7 +32,8 @@ export class SnapshotController {
       q.after >= upTo
         ? []
         : await repo.find({
-            where: { sequence: Between(q.after + 1, upTo), notAfter: MoreThan(this.clock.now()) },
+            // Revocations and holds in effect; a release row or a released hold is not revoked.
+            where: { sequence: Between(q.after + 1, upTo), notAfter: MoreThan(this.clock.now()), releasedAt: IsNull(), reason: Not('removeFromCRL') },
             select: { sequence: true, serial: true, issuerId: true, notAfter: true, reason: true },
             order: { sequence: 'ASC' },
             take: q.limit + 1,
