@@ -1,13 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { RevocationEvent, SnapshotPage, SnapshotPageRequest, Streams } from '@iis/contracts';
-import { x509 } from '@iis/pki';
+import { toPem, x509 } from '@iis/pki';
 // The stream is made here as the revocation service makes it (the agent itself never does).
 // A direct import: the @iis/messaging index also loads NestJS, which jest cannot.
 import { ensureRevocationStream } from '@iis/messaging';
@@ -249,5 +249,26 @@ describe('gateway agent against a real nats-server', () => {
     expect(third.logs.some((l) => l.includes(`gap at stream seq=${after.seq}: log seq ${after.logSequence} follows ${after.logSequence - 2}`))).toBe(true);
     expect(third.agent.stats.resyncs).toBe(2);
     await waitFor(() => crlSerials().includes(after.serial), 'the CRL after the resync');
+  });
+
+  it('ok/a pinned trust anchor: events of a CA that does not chain to it are never applied; the right root works', async () => {
+    const other = await FakeCa.create();
+    const pinDir = tempDir('iis-agent-pin-');
+    const wrongRoot = join(pinDir, 'wrong-root.pem');
+    writeFileSync(wrongRoot, toPem(Buffer.from(other.root.rawData), 'CERTIFICATE'));
+    const lines: string[] = [];
+    const pinned = await runAgent({ natsUrl, dir: join(pinDir, 'a'), name: 'pinned', log: (l) => lines.push(l), snapshotSource: snapshotPage, trustAnchorFile: wrongRoot });
+    agents.push(pinned);
+    await waitFor(() => lines.some((l) => l.includes('no trusted CA chain yet to check signed events')), 'the agent to refuse to follow without trust');
+    expect(pinned.stats.resyncs).toBe(0);
+    await pinned.stop();
+
+    const rightRoot = join(pinDir, 'root.pem');
+    writeFileSync(rightRoot, toPem(Buffer.from(ca.root.rawData), 'CERTIFICATE'));
+    const trusting = await runAgent({ natsUrl, dir: join(pinDir, 'b'), name: 'pinned-right', log: () => undefined, snapshotSource: snapshotPage, trustAnchorFile: rightRoot });
+    agents.push(trusting);
+    await trusting.ready;
+    const e = await revoke();
+    await waitFor(() => trusting.isRevoked(e.serial), 'the event under the pinned root');
   });
 });
