@@ -50,8 +50,8 @@ export const RevocationSnapshotSubjects = {
   page: 'iis.v1.revocation.snapshot.page',
 } as const;
 
-/** [serial hex, issuer id, notAfter (ISO 8601), reason] */
-export type SnapshotEntry = [string, string, string, RevocationReason];
+/** [serial hex, issuer id, notAfter (ISO 8601), reason, subject CN or null (brokers find live sessions by it)] */
+export type SnapshotEntry = [string, string, string, RevocationReason, string | null];
 
 export interface SnapshotPageRequest {
   /** Absent on the first page: the service fixes the sequence the snapshot is current to. */

@@ -53,7 +53,7 @@ async function snapshotPage(req: SnapshotPageRequest): Promise<SnapshotPage> {
   return signer.signPage({
     upTo,
     after,
-    entries: page.map((e) => [e.serial, e.issuerId, e.notAfter, e.reason]),
+    entries: page.map((e) => [e.serial, e.issuerId, e.notAfter, e.reason, e.subjectCommonName ?? null]),
     nextCursor: rows.length > 2 ? page[page.length - 1].logSequence : null,
   });
 }
@@ -241,13 +241,17 @@ describe('gateway agent against a real nats-server', () => {
     expect(third.agent.stats.revokedCount).toBe(new Set(log.map((e) => e.serial)).size);
 
     // A gap seen while following: an event the stream never carried.
+    const heardNow: RevocationEvent[] = [];
+    third.agent.onRevoked((e) => heardNow.push(e));
     logSequence++;
-    const never = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence });
+    const never = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence, subjectCommonName: 'SN-NEVER' });
     log.push(never);
     const after = await revoke();
     await waitFor(() => third.agent.isRevoked(after.serial) && third.agent.isRevoked(never.serial), 'the resync after the gap');
     expect(third.logs.some((l) => l.includes(`gap at stream seq=${after.seq}: log seq ${after.logSequence} follows ${after.logSequence - 2}`))).toBe(true);
     expect(third.agent.stats.resyncs).toBe(2);
+    // Listeners (the Node TLS guard, Mosquitto) hear of the serial learned from the snapshot, with its CN.
+    expect(heardNow.find((e) => e.serial === never.serial)).toMatchObject({ subjectCommonName: 'SN-NEVER', cause: 'snapshot' });
     await waitFor(() => crlSerials().includes(after.serial), 'the CRL after the resync');
   });
 

@@ -14,7 +14,7 @@ import { fetchSnapshot, rpcSnapshotSource, SnapshotSource } from './snapshot-cli
 import { readPemCertificates } from './pem-certificates';
 import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 import { connectNats, RpcClient } from '@iis/messaging';
-import { RevocationState } from './revocation-state';
+import { HeldRevocation, RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
 import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
@@ -116,6 +116,14 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   return agent;
 }
 
+/** A snapshot entry as the event listeners know them; what the snapshot does not carry is left empty. */
+function snapshotEvent(e: HeldRevocation, upTo: number, now: Date): RevocationEvent {
+  return {
+    version: 1, logSequence: upTo, serial: e.serial, issuerId: e.issuerId, reason: e.reason ?? 'unspecified', revokedAt: now.toISOString(),
+    notAfter: e.notAfter, deviceId: null, iccid: null, cause: 'snapshot', subjectCommonName: e.subjectCommonName ?? null,
+  };
+}
+
 /** The running agent; each part (state, follower, CRL files, check server) does one job. */
 class GatewayAgent implements RunningAgent {
   ready: Promise<void>;
@@ -141,7 +149,7 @@ class GatewayAgent implements RunningAgent {
     private readonly state: RevocationState,
     files: CrlFiles,
     private readonly log: (line: string) => void,
-    now: () => Date,
+    private readonly now: () => Date,
     private readonly trust: { verifier: RevocationSignatureVerifier; pinnedRoots: Buffer[] | undefined; snapshots: SnapshotSource },
     private readonly mosquitto?: MosquittoDriver,
     name = 'agent',
@@ -233,8 +241,11 @@ class GatewayAgent implements RunningAgent {
     if (!reason) return;
     const before = new Set(this.state.issuerIds());
     const { upTo, entries } = await fetchSnapshot(this.trust.snapshots, this.trust.verifier);
+    const fresh = entries.filter((e) => !this.state.has(e.serial));
     // Stream messages up to bounds.lastSequence were published before the snapshot was asked for, so it covers them.
     this.state.replaceWith(entries, upTo, bounds.lastSequence);
+    // Serials the agent learns only now: brokers cut their live sessions as for an event.
+    for (const e of fresh) this.tellRevoked(snapshotEvent(e, upTo, this.now()), bounds.lastSequence);
     this.resyncWanted = undefined;
     this.resyncs++;
     this.log(`agent: resynced from the snapshot (${reason}): ${entries.length} revoked, log seq ${upTo}, following stream after seq=${bounds.lastSequence}`);
@@ -280,20 +291,25 @@ class GatewayAgent implements RunningAgent {
       this.applied++;
       this.log(`agent: applied ${release ? 'release' : 'revocation'} serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
       if (!release) {
-        for (const listener of this.listeners) {
-          try {
-            listener(event);
-          } catch (e) {
-            this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
-          }
-        }
-        this.mosquitto?.revoked(event, seq);
+        this.tellRevoked(event, seq);
       } else {
         this.mosquitto?.released(event);
       }
       this.refresher.markDirty(event.issuerId, seq);
     }
     this.scheduleSave();
+  }
+
+  /** Listeners (Node TLS guard) and Mosquitto learn of a serial newly revoked. */
+  private tellRevoked(event: RevocationEvent, streamSequence: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+    this.mosquitto?.revoked(event, streamSequence);
   }
 
   private scheduleSave(delayMs = SAVE_BURST_MS): void {

@@ -18,6 +18,9 @@ export interface HeldRevocation {
   serial: string;
   issuerId: string;
   notAfter: string;
+  reason?: RevocationEvent['reason'];
+  /** Not kept in the state; a resync passes it to the brokers for serials new to the set. */
+  subjectCommonName?: string | null;
 }
 
 /** notAfter seconds × 2^16 + issuer index: one number per serial (exact below 2^53). */

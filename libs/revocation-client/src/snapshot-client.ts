@@ -1,4 +1,4 @@
-import { RevocationSnapshotSubjects, SnapshotPage, SnapshotPageRequest } from '@iis/contracts';
+import { RevocationReason, RevocationReasons, RevocationSnapshotSubjects, SnapshotPage, SnapshotPageRequest } from '@iis/contracts';
 import type { RpcClient } from '@iis/messaging';
 import { isIssuerId } from './issuer-id';
 import type { HeldRevocation } from './revocation-state';
@@ -39,11 +39,14 @@ export async function fetchSnapshot(source: SnapshotSource, verifier: Revocation
     if (!Number.isSafeInteger(page.upTo) || page.upTo < 0) throw new SnapshotRejected('BAD_PAGE', 'upTo is not a log sequence');
     upTo = page.upTo;
     for (const e of page.entries) {
-      const [serial, issuerId, notAfter] = Array.isArray(e) ? e : [];
-      if (typeof serial !== 'string' || normalizeSerial(serial) === undefined || !isIssuerId(issuerId) || typeof notAfter !== 'string' || !ISO.test(notAfter)) {
+      const [serial, issuerId, notAfter, reason, cn] = Array.isArray(e) ? e : [];
+      if (
+        typeof serial !== 'string' || normalizeSerial(serial) === undefined || !isIssuerId(issuerId) || typeof notAfter !== 'string' || !ISO.test(notAfter) ||
+        typeof reason !== 'string' || !Object.prototype.hasOwnProperty.call(RevocationReasons, reason) || (cn !== null && cn !== undefined && typeof cn !== 'string')
+      ) {
         throw new SnapshotRejected('BAD_ENTRY', `snapshot entry ${JSON.stringify(e).slice(0, 120)} is malformed`);
       }
-      entries.push({ serial, issuerId: issuerId as string, notAfter });
+      entries.push({ serial, issuerId: issuerId as string, notAfter, reason: reason as RevocationReason, subjectCommonName: cn ?? null });
     }
     if (page.nextCursor === null) return { upTo, entries };
     if (!Number.isSafeInteger(page.nextCursor) || page.nextCursor <= after || page.nextCursor > upTo) {

@@ -34,7 +34,7 @@ export class SnapshotController {
         : await repo.find({
             // Revocations and holds in effect; a release row or a released hold is not revoked.
             where: { sequence: Between(q.after + 1, upTo), notAfter: MoreThan(this.clock.now()), releasedAt: IsNull(), reason: Not('removeFromCRL') },
-            select: { sequence: true, serial: true, issuerId: true, notAfter: true, reason: true },
+            select: { sequence: true, serial: true, issuerId: true, notAfter: true, reason: true, subjectCommonName: true },
             order: { sequence: 'ASC' },
             take: q.limit + 1,
           });
@@ -42,7 +42,7 @@ export class SnapshotController {
     return signer.signPage({
       upTo,
       after: q.after,
-      entries: page.map((r) => [r.serial, r.issuerId, new Date(r.notAfter).toISOString(), r.reason as RevocationReason]),
+      entries: page.map((r) => [r.serial, r.issuerId, new Date(r.notAfter).toISOString(), r.reason as RevocationReason, r.subjectCommonName ?? null]),
       nextCursor: rows.length > q.limit ? Number(page[page.length - 1].sequence) : null,
     });
   }
