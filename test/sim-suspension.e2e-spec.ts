@@ -3,13 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgent, RunningAgent } from '@iis/revocation-client';
 import { OpensslDevice } from './support/device';
+import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
 /**
  * A suspended SIM: its certificates go on certificateHold and come back on resume (RFC 5280
  * 5.3.1). Real: the suite under its launcher (onboarding, policy, CA with OCSP and CRL,
- * revocation service, operator API, SQLite, nats-server), openssl and curl as the device and
+ * revocation service, operator API, SQLite and PostgreSQL where reachable, nats-server), openssl and curl as the device and
  * as the OCSP client, `idctl` as the security team, the gateway agent (runAgent, in process).
  */
 jest.setTimeout(180_000);
@@ -39,13 +40,6 @@ async function until<T>(get: () => T, ok: (v: T) => boolean, what: string, ms = 
   }
 }
 
-beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-suspend-'));
-  suite = await startSuite();
-  expect(run('curl', ['-s', '-f', '-o', chain(), `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
-  fs.writeFileSync(issuer(), fs.readFileSync(chain(), 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0]);
-});
-
 const chain = () => path.join(work, 'chain.pem');
 const issuer = () => path.join(work, 'issuing.pem');
 
@@ -61,13 +55,30 @@ function enrolled(serialNumber: string, iccid: string, imsi: string, imei: strin
   return { dev, serial, ocsp };
 }
 
-afterAll(async () => {
-  await agent?.stop().catch(() => undefined);
-  if (suite) await suite.stop();
-  fs.rmSync(work, { recursive: true, force: true });
-});
+describe.each(databasesUnderTest())('suspend and resume a SIM (%s)', (db) => {
+  let dropDb: (() => Promise<void>) | undefined;
 
-describe('suspend and resume a SIM', () => {
+  beforeAll(async () => {
+    const extra: NodeJS.ProcessEnv = {};
+    if (db === 'postgres') {
+      const created = await createTestDatabase();
+      extra.DATABASE_URL = created.url;
+      dropDb = created.drop;
+    }
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-suspend-'));
+    suite = await startSuite(extra);
+    expect(run('curl', ['-s', '-f', '-o', chain(), `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
+    fs.writeFileSync(issuer(), fs.readFileSync(chain(), 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0]);
+  });
+
+  afterAll(async () => {
+    await agent?.stop().catch(() => undefined);
+    agent = undefined;
+    if (suite) await suite.stop();
+    if (dropDb) await dropDb();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
   it('ok/suspend holds the certificates everywhere, resume releases them, enrollment follows the SIM', async () => {
     const { dev, serial, ocsp } = enrolled('SN-S', ICCID, '234150999999990', '490154203237518');
     const crlText = () => run('openssl', ['crl', '-in', path.join(work, 'agent', 'crl.pem'), '-noout', '-text']).stdout;
