@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgent, RunningAgent } from '@iis/revocation-client';
 import { OpensslDevice } from './support/device';
-import { createTestDatabase, databasesUnderTest } from './support/postgres';
+import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
@@ -59,14 +59,10 @@ describe.each(databasesUnderTest())('suspend and resume a SIM (%s)', (db) => {
   let dropDb: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const extra: NodeJS.ProcessEnv = {};
-    if (db === 'postgres') {
-      const created = await createTestDatabase();
-      extra.DATABASE_URL = created.url;
-      dropDb = created.drop;
-    }
+    const database = await databaseEnv(db);
+    dropDb = database.drop;
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-suspend-'));
-    suite = await startSuite(extra);
+    suite = await startSuite(database.env);
     expect(run('curl', ['-s', '-f', '-o', chain(), `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
     fs.writeFileSync(issuer(), fs.readFileSync(chain(), 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/)![0]);
   });

@@ -36,7 +36,7 @@ describe('RevocationSignatureVerifier', () => {
   });
 
   it('ok/a snapshot page', async () => {
-    const page = (await ca.signer()).signPage({ upTo: 3, after: 0, entries: [['0a1b', ca.issuerId, now.toISOString(), 'keyCompromise']], nextCursor: null });
+    const page = (await ca.signer()).signPage({ upTo: 3, after: 0, entries: [['0a1b', ca.issuerId, now.toISOString(), 'keyCompromise', null]], nextCursor: null });
     expect(verifier.verifyPage(page)).toMatchObject({ ok: true });
   });
 
@@ -118,7 +118,7 @@ describe('RevocationSignatureVerifier', () => {
   });
 
   it('fail/a snapshot page changed after signing', async () => {
-    const page = (await ca.signer()).signPage({ upTo: 3, after: 0, entries: [['0a1b', ca.issuerId, now.toISOString(), 'keyCompromise']], nextCursor: null });
+    const page = (await ca.signer()).signPage({ upTo: 3, after: 0, entries: [['0a1b', ca.issuerId, now.toISOString(), 'keyCompromise', null]], nextCursor: null });
     expect(verifier.verifyPage({ ...page, entries: [] })).toMatchObject({ ok: false, code: SignatureRejectCode.BadSignature });
   });
 
