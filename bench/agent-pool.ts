@@ -40,7 +40,9 @@ export class AgentPool {
           if (checked.ok && state.apply(checked.event, m.seq)) this.mark(checked.event.serial);
           else state.advance(m.seq);
         },
-        onStreamReset: () => state.rewind(),
+        prepare: async (bounds) => {
+          if (bounds.lastSequence < state.lastStreamSequence) state.rewind();
+        },
         onRunning: () => running(),
         log: () => undefined,
       });

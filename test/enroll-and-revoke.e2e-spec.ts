@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { OpensslDevice } from './support/device';
-import { createTestDatabase, databasesUnderTest } from './support/postgres';
+import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 import { waitFor } from './support/wait';
@@ -30,14 +30,10 @@ describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', 
   let agentOut = '';
 
   beforeAll(async () => {
-    const extra: NodeJS.ProcessEnv = {};
-    if (db === 'postgres') {
-      const created = await createTestDatabase();
-      extra.DATABASE_URL = created.url;
-      dropDb = created.drop;
-    }
+    const database = await databaseEnv(db);
+    dropDb = database.drop;
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-device-'));
-    suite = await startSuite(extra);
+    suite = await startSuite(database.env);
     caFile = path.join(work, 'ca.pem');
     const r = run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]);
     expect(r.code).toBe(0);

@@ -126,5 +126,18 @@ describe('a lost SIM at a real Mosquitto', () => {
     expect(ocsp(otherCert).stdout).toContain(': good');
     // Figures for the issue's notes (not asserted): revoke call → live session closed.
     console.log(`report-lost call took ${revokedAt - before} ms; session cut ${closedAt - revokedAt} ms after the call returned`);
+
+    // The other SIM is suspended: its certificate goes on hold and Mosquitto refuses it; resumed, it is let in again.
+    expect(run(process.execPath, [idctl, 'sim', 'suspend', '89441000303122845223', '--reason', 'audit'], { env: idctlEnv }).code).toBe(0);
+    await waitFor(() => agentOut, /mosquitto cut live sessions cn=SN-0002/, 10_000, 'the hold reaching Mosquitto');
+    expect(pub(otherCert, otherDevice.keyFile, 'on hold').code).not.toBe(0);
+    expect(run(process.execPath, [idctl, 'sim', 'resume', '89441000303122845223'], { env: idctlEnv }).code).toBe(0);
+    await waitFor(() => agentOut, /mosquitto enabled cn=SN-0002/, 10_000, 'the dynsec client enabled again');
+    let resumed = pub(otherCert, otherDevice.keyFile, 'resumed');
+    for (let i = 0; i < 100 && resumed.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      resumed = pub(otherCert, otherDevice.keyFile, 'resumed');
+    }
+    expect(resumed.code).toBe(0);
   });
 });

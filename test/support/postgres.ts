@@ -40,3 +40,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 export function databasesUnderTest(): ('sqlite' | 'postgres')[] {
   return process.env.IIS_TEST_POSTGRES === '1' ? ['sqlite', 'postgres'] : ['sqlite'];
 }
+
+/** Extra suite environment for `db`: a fresh PostgreSQL database of its own (drop it afterwards), or nothing for SQLite. */
+export async function databaseEnv(db: 'sqlite' | 'postgres'): Promise<{ env: NodeJS.ProcessEnv; drop?: () => Promise<void> }> {
+  if (db === 'sqlite') return { env: {} };
+  const created = await createTestDatabase();
+  return { env: { DATABASE_URL: created.url }, drop: created.drop };
+}

@@ -4,7 +4,7 @@
  */
 
 /** Every profile the CA knows; `CertificateProfile` (device | server) is the subset EST uses. */
-export type CaProfileName = 'device' | 'server' | 'operator';
+export type CaProfileName = 'device' | 'server' | 'operator' | 'rev-signer';
 
 export const CaSubjects = {
   /** Request/reply: the hierarchy as the CA sees it (issuers, algorithms, key protection, validity). */
@@ -13,7 +13,20 @@ export const CaSubjects = {
   rotate: 'iis.v1.ca.hierarchy.rotate',
   /** Event (no reply, every instance): the hierarchy changed in the database; reload it. */
   changed: 'iis.v1.ca.hierarchy.changed',
+  /**
+   * Request/reply: a revocation-signer certificate (issue 5), only on this subject so that a
+   * deployment can allow it to the revocation service's NATS user alone; Subjects.ca.issue refuses the profile.
+   */
+  issueRevocationSigner: 'iis.v1.ca.revocation-signer.issue',
 } as const;
+
+export interface IssueRevocationSignerRequest {
+  /** base64 DER PKCS#10 with a P-256 key. */
+  csr: string;
+  ttlSeconds: number;
+  /** Which revocation service instance asks; it becomes the CN. */
+  instance: string;
+}
 
 export interface CaIssuerDescription {
   id: string;

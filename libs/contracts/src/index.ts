@@ -8,3 +8,5 @@ export * from './ca';
 export * from './onboarding-registry';
 export * from './console';
 export * from './attestation';
+export * from './revocation-signing';
+export * from './sim-suspension';

@@ -168,7 +168,10 @@ export function signCertificate(fields: CertificateFields, signer: Signer): Buff
   return seq(tbs, signer.algorithmIdentifier, bitString(signer.sign(tbs)));
 }
 
-import type { LeafUsage } from './leaf-certificate';
+import { LeafUsage, REVOCATION_SIGNER_EKU } from './leaf-certificate';
+
+/** RFC 5280 4.2.1.12: the one KeyPurposeId of each leaf usage. */
+const LEAF_EKU: Record<LeafUsage, string> = { clientAuth: OID.clientAuth, serverAuth: OID.serverAuth, revocationSigner: REVOCATION_SIGNER_EKU };
 
 export interface LeafTemplateParams {
   issuerCertificate: Buffer;
@@ -209,7 +212,7 @@ export class LeafTemplate {
       extension(OID.basicConstraints, true, basicConstraintsValue(false)),
       // RFC 5280 4.2.1.3: an end-entity key signs (TLS 1.3 / ECDHE need nothing else).
       extension(OID.keyUsage, true, keyUsageValue([KeyUsage.digitalSignature])),
-      extension(OID.extKeyUsage, false, ekuValue([p.usage === 'serverAuth' ? OID.serverAuth : OID.clientAuth])),
+      extension(OID.extKeyUsage, false, ekuValue([LEAF_EKU[p.usage]])),
       extension(OID.authorityKeyIdentifier, false, akiValue(this.issuer.keyId)),
       extension(OID.crlDistributionPoints, false, crlDpValue([p.urls.crl])),
       extension(OID.authorityInfoAccess, false, aiaValue(p.urls)),

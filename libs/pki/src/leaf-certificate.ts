@@ -1,7 +1,11 @@
 import { x509 } from './crypto-provider';
 import { KeyAlgorithmName, signingAlgorithm } from './keys';
 
-export type LeafUsage = 'clientAuth' | 'serverAuth';
+/** revocationSigner: signs revocation events and snapshots (EKU REVOCATION_SIGNER_EKU_OID in @iis/contracts). */
+export type LeafUsage = 'clientAuth' | 'serverAuth' | 'revocationSigner';
+
+/** 2.25 + UUID cb1d0cea-e279-4992-8fc5-010010a1f720 (ITU-T X.667); the same value as @iis/contracts REVOCATION_SIGNER_EKU_OID. */
+export const REVOCATION_SIGNER_EKU = '2.25.269984121751630944038735229412018616096';
 
 export interface LeafCertificateParams {
   serialHex: string;
@@ -23,6 +27,7 @@ export interface LeafCertificateParams {
 const EKU_OID: Record<LeafUsage, string> = {
   clientAuth: x509.ExtendedKeyUsage.clientAuth,
   serverAuth: x509.ExtendedKeyUsage.serverAuth,
+  revocationSigner: REVOCATION_SIGNER_EKU,
 };
 
 export async function buildLeafCertificate(p: LeafCertificateParams): Promise<x509.X509Certificate> {

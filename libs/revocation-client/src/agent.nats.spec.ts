@@ -1,17 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstream, JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { RevocationEvent, Streams } from '@iis/contracts';
-import { x509 } from '@iis/pki';
+import { RevocationEvent, SnapshotPage, SnapshotPageRequest, Streams } from '@iis/contracts';
+import { toPem, x509 } from '@iis/pki';
 // The stream is made here as the revocation service makes it (the agent itself never does).
 // A direct import: the @iis/messaging index also loads NestJS, which jest cannot.
 import { ensureRevocationStream } from '@iis/messaging';
 import { runAgent, RunningAgent } from './agent';
+import type { RevocationSigner } from './revocation-signer';
+import { RevocationState } from './revocation-state';
 import { FakeCa, serveFakeCa } from './testing/fake-ca';
 import { revocationEvent } from './testing/events';
 import { waitFor } from './testing/wait';
@@ -37,6 +39,24 @@ let agent: RunningAgent;
 let httpPort: number;
 const heard: RevocationEvent[] = [];
 let logSequence = 0;
+let signer: RevocationSigner;
+/** Every event published, as the revocation log holds them: the snapshot is made from it. */
+const log: RevocationEvent[] = [];
+let rawCount = 0;
+
+/** The revocation service's snapshot, two entries a page so paging is exercised. */
+async function snapshotPage(req: SnapshotPageRequest): Promise<SnapshotPage> {
+  const upTo = req.upTo ?? logSequence;
+  const after = req.after ?? 0;
+  const rows = log.filter((e) => e.logSequence > after && e.logSequence <= upTo);
+  const page = rows.slice(0, 2);
+  return signer.signPage({
+    upTo,
+    after,
+    entries: page.map((e) => [e.serial, e.issuerId, e.notAfter, e.reason, e.subjectCommonName ?? null]),
+    nextCursor: rows.length > 2 ? page[page.length - 1].logSequence : null,
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,21 +77,22 @@ function tempDir(prefix: string): string {
 
 async function start(): Promise<{ agent: RunningAgent; logs: string[] }> {
   const lines: string[] = [];
-  const a = await runAgent({ natsUrl, dir, name: 'spec', httpPort, log: (l) => lines.push(l) });
+  const a = await runAgent({ natsUrl, dir, name: 'spec', httpPort, log: (l) => lines.push(l), snapshotSource: snapshotPage });
   agents.push(a);
   return { agent: a, logs: lines };
 }
 
-/** Publishes a revocation as the revocation service's outbox relay does; the fake CA learns it too. */
+/** Publishes a signed revocation as the revocation service's outbox relay does; the fake CA learns it too. */
 async function revoke(overrides: Partial<RevocationEvent> = {}): Promise<RevocationEvent & { seq: number }> {
   const event = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: ++logSequence, ...overrides });
+  log.push(event);
   ca.revoked.set(event.serial, { revokedAt: new Date(event.revokedAt), reason: event.reason });
-  const ack = await js.publish(Streams.revocations.eventSubject(event.issuerId), JSON.stringify(event), { msgID: `revocation-${event.serial}-${logSequence}` });
+  const ack = await js.publish(Streams.revocations.eventSubject(event.issuerId), JSON.stringify(signer.signEvent(event)), { msgID: `revocation-${event.serial}-${logSequence}` });
   return { ...event, seq: ack.seq };
 }
 
 async function publishRaw(payload: string): Promise<number> {
-  const ack = await js.publish(Streams.revocations.eventSubject(ca.issuerId), payload, { msgID: `raw-${++logSequence}` });
+  const ack = await js.publish(Streams.revocations.eventSubject(ca.issuerId), payload, { msgID: `raw-${++rawCount}` });
   return ack.seq;
 }
 
@@ -100,6 +121,7 @@ beforeAll(async () => {
   js = jetstream(nc);
   ca = await FakeCa.create();
   serveFakeCa(nc, ca);
+  signer = await ca.signer();
   dir = tempDir('iis-agent-dir-');
   httpPort = await freePort();
 });
@@ -125,7 +147,8 @@ describe('gateway agent against a real nats-server', () => {
     expect(readFileSync(join(dir, 'ca-chain.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(existsSync(join(dir, 'crl', `${ca.issuerId}.crl.pem`))).toBe(true);
     expect(crlSerials()).toEqual([]);
-    expect(agent.stats).toMatchObject({ applied: 0, rejected: 0, connected: true });
+    expect(agent.stats).toMatchObject({ applied: 0, rejected: 0, connected: true, resyncs: 1 });
+    expect(logs.some((l) => l.startsWith('agent: resynced from the snapshot (a new agent starts from the snapshot): 0 revoked'))).toBe(true);
   });
 
   it('ok/published events are applied, logged, heard and end up in crl.pem', async () => {
@@ -164,15 +187,17 @@ describe('gateway agent against a real nats-server', () => {
     expect(heard).toHaveLength(3);
   });
 
+  let restarted: { agent: RunningAgent; logs: string[] } | undefined;
+  const second = () => restarted!;
+
   it('ok/after stop and restart with the same dir, old events are not applied again and new ones are', async () => {
     const before = agent.stats;
     await agent.stop();
-    const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    expect(saved).toMatchObject({ version: 1, lastStreamSequence: before.lastStreamSequence });
-    expect(Object.keys(saved.revoked)).toHaveLength(3);
+    const saved = await RevocationState.load(join(dir, 'state.bin'), () => new Date());
+    expect({ seq: saved.lastStreamSequence, size: saved.size }).toEqual({ seq: before.lastStreamSequence, size: 3 });
 
     const whileStopped = await revoke();
-    const second = await start();
+    const second = (restarted = await start());
     await second.agent.ready;
     await waitFor(() => second.agent.stats.applied === 1, 'the event published while the agent was stopped');
     const late = await revoke();
@@ -184,5 +209,70 @@ describe('gateway agent against a real nats-server', () => {
     expect(second.agent.stats).toMatchObject({ rejected: 0, revokedCount: 5, lastStreamSequence: late.seq });
     expect(second.agent.isRevoked(heard[0].serial)).toBe(true);
     await waitFor(() => crlSerials().length === 5, 'a CRL with every revoked serial');
+  });
+
+  it('ok/unsigned, forged and replayed events are rejected and counted; following goes on', async () => {
+    const a = second();
+    const rejectedBefore = a.agent.stats.rejected;
+    const unsigned = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: logSequence + 1 });
+    await publishRaw(JSON.stringify(unsigned));
+    const forger = await (await FakeCa.create()).signer();
+    await publishRaw(JSON.stringify(forger.signEvent(unsigned)));
+    const replayed = log[log.length - 1];
+    await publishRaw(JSON.stringify(signer.signEvent(replayed)));
+    const good = await revoke();
+    await waitFor(() => a.agent.isRevoked(good.serial), 'the good event after the bad ones');
+    expect(a.agent.isRevoked(unsigned.serial)).toBe(false);
+    expect(a.agent.stats.rejected - rejectedBefore).toBe(3);
+    const codes = a.logs.filter((l) => l.startsWith('agent: rejected message')).map((l) => /code=(\S+)/.exec(l)![1]);
+    expect(codes).toEqual(['UNSIGNED', 'UNTRUSTED_SIGNER', 'REPLAYED']);
+  });
+
+  it('ok/messages lost from the stream: the agent sees the gap and resyncs from the snapshot', async () => {
+    const a = second();
+    await a.agent.stop();
+    const missed = [await revoke(), await revoke(), await revoke()];
+    // The stream loses them (as max-age would) before the agent is back.
+    await (await jetstreamManager(nc)).streams.purge(Streams.revocations.name);
+    const third = await start();
+    await third.agent.ready;
+    expect(third.logs.some((l) => /^agent: resynced from the snapshot \(the stream starts at seq \d+: messages after the agent's \d+ were removed\)/.test(l))).toBe(true);
+    for (const m of missed) expect(third.agent.isRevoked(m.serial)).toBe(true);
+    expect(third.agent.stats.revokedCount).toBe(new Set(log.map((e) => e.serial)).size);
+
+    // A gap seen while following: an event the stream never carried.
+    const heardNow: RevocationEvent[] = [];
+    third.agent.onRevoked((e) => heardNow.push(e));
+    logSequence++;
+    const never = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence, subjectCommonName: 'SN-NEVER' });
+    log.push(never);
+    const after = await revoke();
+    await waitFor(() => third.agent.isRevoked(after.serial) && third.agent.isRevoked(never.serial), 'the resync after the gap');
+    expect(third.logs.some((l) => l.includes(`gap at stream seq=${after.seq}: log seq ${after.logSequence} follows ${after.logSequence - 2}`))).toBe(true);
+    expect(third.agent.stats.resyncs).toBe(2);
+    // Listeners (the Node TLS guard, Mosquitto) hear of the serial learned from the snapshot, with its CN.
+    expect(heardNow.find((e) => e.serial === never.serial)).toMatchObject({ subjectCommonName: 'SN-NEVER', cause: 'snapshot' });
+    await waitFor(() => crlSerials().includes(after.serial), 'the CRL after the resync');
+  });
+
+  it('ok/a pinned trust anchor: events of a CA that does not chain to it are never applied; the right root works', async () => {
+    const other = await FakeCa.create();
+    const pinDir = tempDir('iis-agent-pin-');
+    const wrongRoot = join(pinDir, 'wrong-root.pem');
+    writeFileSync(wrongRoot, toPem(Buffer.from(other.root.rawData), 'CERTIFICATE'));
+    const lines: string[] = [];
+    const pinned = await runAgent({ natsUrl, dir: join(pinDir, 'a'), name: 'pinned', log: (l) => lines.push(l), snapshotSource: snapshotPage, trustAnchorFile: wrongRoot });
+    agents.push(pinned);
+    await waitFor(() => lines.some((l) => l.includes('no trusted CA chain yet to check signed events')), 'the agent to refuse to follow without trust');
+    expect(pinned.stats.resyncs).toBe(0);
+    await pinned.stop();
+
+    const rightRoot = join(pinDir, 'root.pem');
+    writeFileSync(rightRoot, toPem(Buffer.from(ca.root.rawData), 'CERTIFICATE'));
+    const trusting = await runAgent({ natsUrl, dir: join(pinDir, 'b'), name: 'pinned-right', log: () => undefined, snapshotSource: snapshotPage, trustAnchorFile: rightRoot });
+    agents.push(trusting);
+    await trusting.ready;
+    const e = await revoke();
+    await waitFor(() => trusting.isRevoked(e.serial), 'the event under the pinned root');
   });
 });

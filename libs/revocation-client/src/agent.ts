@@ -8,9 +8,13 @@ import type { AgentStats } from './agent-stats';
 import { CrlRefresher, rpcCaClient } from './crl-refresher';
 import { CrlFiles } from './crl-writer';
 import { validateRevocationEvent } from './event-validation';
+import { judgeLogSequence, resyncReason, StreamBounds } from './log-sequence';
+import { RevocationSignatureVerifier } from './signature-verifier';
+import { fetchSnapshot, rpcSnapshotSource, SnapshotSource } from './snapshot-client';
+import { readPemCertificates } from './pem-certificates';
 import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 import { connectNats, RpcClient } from '@iis/messaging';
-import { RevocationState } from './revocation-state';
+import { HeldRevocation, RevocationState } from './revocation-state';
 import { StreamFollower } from './stream-follower';
 import { Heartbeat } from './heartbeat';
 import { MosquittoDriver, MosquittoOptions } from './brokers/mosquitto-driver';
@@ -32,6 +36,13 @@ export interface AgentOptions {
   brokerIdentity?: BrokerIdentityOptions;
   /** PEM with the public key(s) trusted for signed policy bundles; default $IIS_AGENT_POLICY_KEY_FILE. Absent: no local policy. */
   policyKeyFile?: string;
+  /**
+   * PEM root certificate(s) that revocation signers must chain to. Absent: the root(s) of the
+   * CA chain the CA serves (trust on first use, then kept in `<dir>/ca-chain.pem`).
+   */
+  trustAnchorFile?: string;
+  /** Where snapshot pages come from; default the revocation service over NATS. */
+  snapshotSource?: SnapshotSource;
 }
 
 export interface RunningAgent {
@@ -44,7 +55,9 @@ export interface RunningAgent {
   policy?: PolicyBundleFollower;
 }
 
-const STATE_FILE = 'state.json';
+/** Binary since issue 5 (state-codec.ts); `state.json` of earlier versions is read once and replaced. */
+const STATE_FILE = 'state.bin';
+const LEGACY_STATE_FILE = 'state.json';
 /** Events closer together than this share one state save. */
 const SAVE_BURST_MS = 100;
 const SAVE_RETRY_MS = 1000;
@@ -59,7 +72,13 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   const now = () => new Date();
   const files = new CrlFiles(path.resolve(opts.dir));
   await files.prepare();
-  const state = await RevocationState.load(path.join(files.dir, STATE_FILE), now);
+  const state = await RevocationState.load(path.join(files.dir, STATE_FILE), now, undefined, path.join(files.dir, LEGACY_STATE_FILE));
+  const verifier = new RevocationSignatureVerifier(now, (serial) => state.has(serial));
+  const pinnedRoots = opts.trustAnchorFile ? await readPemCertificates(opts.trustAnchorFile) : undefined;
+  if (pinnedRoots?.length === 0) throw new AgentError(AgentErrorCode.StateCorrupt, `trust anchor file ${opts.trustAnchorFile} holds no certificate`);
+  // Offline start: the chain kept from the last run lets the agent check events before the CA answers.
+  const keptChain = await readPemCertificates(files.chainFile).catch(() => []);
+  if (keptChain.length > 0) verifier.setTrust(keptChain, pinnedRoots);
   let nc: NatsConnection;
   try {
     nc = await connectNats(opts.natsUrl, `iis-gateway-agent-${opts.name}`);
@@ -68,7 +87,8 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   }
   const mosquitto = opts.mosquitto ? new MosquittoDriver(opts.mosquitto, log) : undefined;
   const nginx = opts.nginx ? new PidFileReloader('nginx', opts.nginx.pidFile, log) : undefined;
-  const agent = new GatewayAgent(nc, state, files, log, now, mosquitto, opts.name, nginx);
+  const snapshots = opts.snapshotSource ?? rpcSnapshotSource(new RpcClient(nc));
+  const agent = new GatewayAgent(nc, state, files, log, now, { verifier, pinnedRoots, snapshots }, mosquitto, opts.name, nginx);
   const policyKeyFile = opts.policyKeyFile ?? process.env.IIS_AGENT_POLICY_KEY_FILE;
   if (policyKeyFile) {
     try {
@@ -96,6 +116,14 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   return agent;
 }
 
+/** A snapshot entry as the event listeners know them; what the snapshot does not carry is left empty. */
+function snapshotEvent(e: HeldRevocation, upTo: number, now: Date): RevocationEvent {
+  return {
+    version: 1, logSequence: upTo, serial: e.serial, issuerId: e.issuerId, reason: e.reason ?? 'unspecified', revokedAt: now.toISOString(),
+    notAfter: e.notAfter, deviceId: null, iccid: null, cause: 'snapshot', subjectCommonName: e.subjectCommonName ?? null,
+  };
+}
+
 /** The running agent; each part (state, follower, CRL files, check server) does one job. */
 class GatewayAgent implements RunningAgent {
   ready: Promise<void>;
@@ -108,6 +136,9 @@ class GatewayAgent implements RunningAgent {
   private readonly heartbeat: Heartbeat;
   private applied = 0;
   private rejected = 0;
+  private resyncs = 0;
+  /** Why the next consumer must start from the snapshot (a gap was seen). */
+  private resyncWanted: string | undefined;
   private connected = true;
   private saveTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
@@ -118,7 +149,8 @@ class GatewayAgent implements RunningAgent {
     private readonly state: RevocationState,
     files: CrlFiles,
     private readonly log: (line: string) => void,
-    now: () => Date,
+    private readonly now: () => Date,
+    private readonly trust: { verifier: RevocationSignatureVerifier; pinnedRoots: Buffer[] | undefined; snapshots: SnapshotSource },
     private readonly mosquitto?: MosquittoDriver,
     name = 'agent',
     private readonly nginx?: PidFileReloader,
@@ -133,6 +165,7 @@ class GatewayAgent implements RunningAgent {
       files,
       log,
       now,
+      onChain: (ders) => this.trust.verifier.setTrust(ders, this.trust.pinnedRoots),
       onCrlWritten: (issuerId, covers) => {
         this.nginx?.reload();
         void this.mosquitto?.crlWritten(issuerId, covers);
@@ -142,10 +175,7 @@ class GatewayAgent implements RunningAgent {
       nc,
       lastSequence: () => this.state.lastStreamSequence,
       onMessage: (m) => this.handle(m),
-      onStreamReset: (last) => {
-        this.log(`agent: stream holds seq ${last} but state is at ${this.state.lastStreamSequence}: the stream was recreated; reading it from the start`);
-        this.state.rewind();
-      },
+      prepare: (bounds) => this.prepareToFollow(bounds),
       onRunning: () => this.onFollowing(),
       log,
     });
@@ -158,6 +188,8 @@ class GatewayAgent implements RunningAgent {
       lastStreamSequence: this.state.lastStreamSequence,
       revokedCount: this.state.size,
       connected: this.connected,
+      lastLogSequence: this.state.lastLogSequence,
+      resyncs: this.resyncs,
     };
   }
 
@@ -198,33 +230,86 @@ class GatewayAgent implements RunningAgent {
     await this.mosquitto?.stop();
   }
 
-  /** One stream message: validate, apply (idempotent), tell listeners, then batch save and CRL refresh. */
+  /**
+   * Before following: without trusted CA certificates nothing can be checked, so wait; a new
+   * agent, a stream that lost messages or was recreated, or a gap seen in the log sequence
+   * makes the agent take the signed snapshot over, then follow the stream after `bounds.lastSequence`.
+   */
+  private async prepareToFollow(bounds: StreamBounds): Promise<void> {
+    if (!this.trust.verifier.hasTrust()) throw new Error('no trusted CA chain yet to check signed events');
+    const reason = this.resyncWanted ?? resyncReason(this.state, bounds);
+    if (!reason) return;
+    const before = new Set(this.state.issuerIds());
+    const { upTo, entries } = await fetchSnapshot(this.trust.snapshots, this.trust.verifier);
+    const fresh = entries.filter((e) => !this.state.has(e.serial));
+    // Stream messages up to bounds.lastSequence were published before the snapshot was asked for, so it covers them.
+    this.state.replaceWith(entries, upTo, bounds.lastSequence);
+    // Serials the agent learns only now: brokers cut their live sessions as for an event.
+    for (const e of fresh) this.tellRevoked(snapshotEvent(e, upTo, this.now()), bounds.lastSequence);
+    this.resyncWanted = undefined;
+    this.resyncs++;
+    this.log(`agent: resynced from the snapshot (${reason}): ${entries.length} revoked, log seq ${upTo}, following stream after seq=${bounds.lastSequence}`);
+    for (const issuerId of new Set([...before, ...this.state.issuerIds()])) this.refresher.markDirty(issuerId, bounds.lastSequence);
+    await this.state.save().catch((e: Error) => this.log(`agent: cannot save ${this.state.file}: ${e.message}; will retry`));
+    this.heartbeat.send();
+  }
+
+  /**
+   * One stream message: shape, signature, then its place in the log sequence; apply
+   * (idempotent), tell listeners, then batch save and CRL refresh. A gap stops following
+   * until the snapshot has been taken over.
+   */
   private handle(m: JsMsg): void {
     const seq = m.seq;
-    if (seq <= this.state.lastStreamSequence) return;
-    const checked = validateRevocationEvent(m.data, m.subject);
-    if (!checked.ok) {
+    if (this.resyncWanted || seq <= this.state.lastStreamSequence) return;
+    const reject = (code: string, detail = '') => {
       this.rejected++;
       this.state.advance(seq);
-      this.log(`agent: rejected message seq=${seq} subject=${m.subject} code=${checked.code}${checked.field ? ` field=${checked.field}` : ''}`);
+      this.log(`agent: rejected message seq=${seq} subject=${m.subject} code=${code}${detail}`);
+      this.scheduleSave();
+    };
+    const checked = validateRevocationEvent(m.data, m.subject);
+    if (!checked.ok) return reject(checked.code, checked.field ? ` field=${checked.field}` : '');
+    const event = checked.event;
+    const signed = this.trust.verifier.verifyEvent(event, checked.signature);
+    if (!signed.ok) return reject(signed.code, ` serial=${event.serial}`);
+    const verdict = judgeLogSequence(event.logSequence, this.state.lastLogSequence, this.state.snapshotUpTo);
+    if (verdict === 'replay') return reject('REPLAYED', ` serial=${event.serial} logSequence=${event.logSequence}`);
+    if (verdict === 'covered') {
+      this.state.advance(seq);
       this.scheduleSave();
       return;
     }
-    const event = checked.event;
+    if (verdict === 'gap') {
+      this.resyncWanted = `log seq ${event.logSequence} follows ${this.state.lastLogSequence}: events were missed`;
+      this.log(`agent: gap at stream seq=${seq}: ${this.resyncWanted}; resyncing from the snapshot`);
+      this.follower.restart();
+      return;
+    }
+    const release = event.reason === 'removeFromCRL';
     if (this.state.apply(event, seq)) {
       this.applied++;
-      this.log(`agent: applied revocation serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (e) {
-          this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
-        }
+      this.log(`agent: applied ${release ? 'release' : 'revocation'} serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
+      if (!release) {
+        this.tellRevoked(event, seq);
+      } else {
+        this.mosquitto?.released(event);
       }
-      this.mosquitto?.revoked(event, seq);
       this.refresher.markDirty(event.issuerId, seq);
     }
     this.scheduleSave();
+  }
+
+  /** Listeners (Node TLS guard) and Mosquitto learn of a serial newly revoked. */
+  private tellRevoked(event: RevocationEvent, streamSequence: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.log(`agent: onRevoked listener failed for serial=${event.serial}: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+    this.mosquitto?.revoked(event, streamSequence);
   }
 
   private scheduleSave(delayMs = SAVE_BURST_MS): void {

@@ -26,6 +26,8 @@ export interface CrlRefresherOptions {
   /** First wait after a failed refresh; it doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** Called with the CA certificates (DER) each time the chain was fetched and written. */
+  onChain?: (certificates: Buffer[]) => void;
   /** Called once crl.pem holds an issuer's new CRL, which covers the stream up to `coversSequence`. */
   onCrlWritten?: (issuerId: string, coversSequence: number) => void;
 }
@@ -163,6 +165,7 @@ export class CrlRefresher {
       const file = await this.opts.files.writeChain(chain.pem());
       this.chain = chain;
       this.chainStale = false;
+      this.opts.onChain?.(chain.ders);
       for (const id of chain.crlIssuerIds()) if (!this.known.has(id)) this.want(id, this.floorSequence);
       this.opts.log(`agent: wrote ca chain certificates=${chain.certificates.length} file=${file}`);
       return true;

@@ -14,7 +14,8 @@ export enum EventRejectCode {
 }
 
 export type EventValidation =
-  | { ok: true; event: RevocationEvent }
+  /** `signature` is the message's signature field as sent, for RevocationSignatureVerifier. */
+  | { ok: true; event: RevocationEvent; signature?: unknown }
   | { ok: false; code: EventRejectCode; field?: keyof RevocationEvent; detail: string };
 
 /** ISO 8601 date-time with a zone, as `Date.prototype.toISOString` and RFC 3339 write it. */
@@ -87,5 +88,5 @@ export function validateEventObject(parsed: unknown, subject?: string): EventVal
   if (subject !== undefined && subject !== Streams.revocations.eventSubject(event.issuerId)) {
     return { ok: false, code: EventRejectCode.SubjectMismatch, field: 'issuerId', detail: `subject ${subject} is not the subject of issuer ${event.issuerId}` };
   }
-  return { ok: true, event };
+  return { ok: true, event, signature: raw.signature };
 }

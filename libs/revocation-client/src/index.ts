@@ -11,3 +11,7 @@ export type { RevocationSource } from './node/tls-revocation-guard';
 export type { BrokerIdentityOptions } from './brokers/broker-identity';
 export { PolicyBundleFollower, POLICY_BUNDLE_FILE } from './policy-bundle-follower';
 export type { EdgeDecision, PolicyBundleStats } from './policy-bundle-follower';
+export { needsRenewal, renewalTime } from './brokers/renewal-schedule';
+export { RevocationSigner } from './revocation-signer';
+export { RevocationSignatureVerifier, SignatureRejectCode } from './signature-verifier';
+export type { SignatureCheck } from './signature-verifier';

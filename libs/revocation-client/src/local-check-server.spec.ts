@@ -2,7 +2,7 @@ import { AgentStats } from './agent-stats';
 import { LocalCheckServer, startLocalCheckServer } from './local-check-server';
 
 // A real HTTP server on a loopback port chosen by the OS; the agent behind it is a stub.
-const stats: AgentStats = { applied: 2, rejected: 1, lastStreamSequence: 9, revokedCount: 2, connected: true };
+const stats: AgentStats = { applied: 2, rejected: 1, lastStreamSequence: 9, revokedCount: 2, connected: true, lastLogSequence: 9, resyncs: 1 };
 let server: LocalCheckServer;
 let base: string;
 

@@ -14,7 +14,7 @@ const now = () => clock;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'iis-agent-state-'));
-  file = join(dir, 'state.json');
+  file = join(dir, 'state.bin');
   clock = new Date();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,26 +34,62 @@ describe('RevocationState', () => {
     await state.save();
 
     const again = await RevocationState.load(file, now);
-    expect(again.toFile()).toEqual(state.toFile());
+    expect([...again.serials()].sort()).toEqual([...state.serials()].sort());
     expect(again.lastStreamSequence).toBe(11);
+    expect(again.lastLogSequence).toBe(4);
     expect(again.has('a1b')).toBe(true);
     expect(again.has('C0FFEE')).toBe(true);
     expect(again.issuerIds().sort()).toEqual(['issuing-a', 'issuing-b']);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
-      version: 1,
-      lastStreamSequence: 11,
-      revoked: { '0a1b': { issuerId: 'issuing-a', reason: 'keyCompromise', logSequence: 4 }, c0ffee: { deviceId: null, iccid: null } },
-    });
+    expect(readFileSync(file).subarray(0, 4).toString('ascii')).toBe('IISR');
+  });
+
+  it('ok/a snapshot replaces the set and sets both positions', async () => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: 'aa', logSequence: 2 }), 2);
+    const notAfter = new Date(clock.getTime() + hour).toISOString();
+    state.replaceWith([{ serial: '00bb', issuerId: 'issuing-c', notAfter }, { serial: 'cc', issuerId: 'issuing-c', notAfter }], 40, 17);
+    expect([...state.serials()].sort()).toEqual(['bb', 'cc']);
+    expect(state.issuerIds()).toEqual(['issuing-c']);
+    expect({ stream: state.lastStreamSequence, log: state.lastLogSequence, snapshot: state.snapshotUpTo }).toEqual({ stream: 17, log: 40, snapshot: 40 });
+    await state.save();
+    const again = await RevocationState.load(file, now);
+    expect({ size: again.size, stream: again.lastStreamSequence, log: again.lastLogSequence, snapshot: again.snapshotUpTo }).toEqual({ size: 2, stream: 17, log: 40, snapshot: 40 });
+  });
+
+  it('ok/a removeFromCRL event releases a held serial', async () => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: 'aa', reason: 'certificateHold', logSequence: 1 }), 1);
+    expect(state.apply(revocationEvent(clock, { serial: '00AA', reason: 'removeFromCRL', logSequence: 2 }), 2)).toBe(true);
+    expect(state.has('aa')).toBe(false);
+    expect(state.lastLogSequence).toBe(2);
+  });
+
+  it('ok/a state.json of earlier versions is read when the binary file is missing', async () => {
+    const legacy = join(dir, 'state.json');
+    writeFileSync(legacy, JSON.stringify(valid()));
+    const state = await RevocationState.load(file, now, undefined, legacy);
+    expect({ has: state.has('aa'), stream: state.lastStreamSequence, log: state.lastLogSequence }).toEqual({ has: true, stream: 3, log: 1 });
+  });
+
+  it.each([
+    ['fail/truncated', (b: Buffer) => b.subarray(0, b.length - 3)],
+    ['fail/bytes after the last entry', (b: Buffer) => Buffer.concat([b, Buffer.from([0])])],
+    ['fail/other version', (b: Buffer) => Buffer.concat([b.subarray(0, 4), Buffer.from([9, 0, 0, 0]), b.subarray(8)])],
+  ])('binary %s', async (_n, damage) => {
+    const state = await RevocationState.load(file, now);
+    state.apply(revocationEvent(clock, { serial: 'aa' }), 1);
+    await state.save();
+    writeFileSync(file, damage(readFileSync(file)));
+    await expect(RevocationState.load(file, now)).rejects.toMatchObject({ code: AgentErrorCode.StateCorrupt, message: expect.stringContaining(file) });
   });
 
   it('ok/applying the same serial twice is a no-op, in any spelling', async () => {
     const state = await RevocationState.load(file, now);
     expect(state.apply(revocationEvent(clock, { serial: '5a1e' }), 1)).toBe(true);
-    const before = state.toFile().revoked;
     expect(state.apply(revocationEvent(clock, { serial: '5a1e', reason: 'superseded' }), 2)).toBe(false);
     expect(state.apply(revocationEvent(clock, { serial: '005A1E' }), 3)).toBe(false);
     expect(state.size).toBe(1);
-    expect(state.toFile().revoked).toEqual(before);
+    expect([...state.serials()]).toEqual(['5a1e']);
     expect(state.lastStreamSequence).toBe(3);
   });
 
@@ -77,7 +113,7 @@ describe('RevocationState', () => {
     await state.save();
     expect(state.has('aa')).toBe(false);
     expect(state.has('bb')).toBe(true);
-    expect(Object.keys((await RevocationState.load(file, now)).toFile().revoked)).toEqual(['bb']);
+    expect([...(await RevocationState.load(file, now)).serials()]).toEqual(['bb']);
     expect(state.lastStreamSequence).toBe(2);
   });
 
@@ -92,20 +128,21 @@ describe('RevocationState', () => {
     const state = await RevocationState.load(file, now, io);
     state.apply(revocationEvent(clock, { serial: 'aa' }), 1);
     await state.save();
-    const saved = readFileSync(file, 'utf8');
+    const saved = readFileSync(file);
 
     failRename = true;
     state.apply(revocationEvent(clock, { serial: 'bb' }), 2);
     await expect(state.save()).rejects.toThrow('simulated crash');
-    expect(readFileSync(file, 'utf8')).toBe(saved);
-    expect(readdirSync(dir)).toEqual(['state.json']);
+    expect(readFileSync(file).equals(saved)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['state.bin']);
 
     failRename = false;
     await state.save();
     expect((await RevocationState.load(file, now)).has('bb')).toBe(true);
-    expect(readdirSync(dir)).toEqual(['state.json']);
+    expect(readdirSync(dir)).toEqual(['state.bin']);
   });
 
+  // state.json of earlier versions (version 1, JSON): still read, so its checks stay.
   const valid = () => JSON.parse(JSON.stringify({ version: 1, lastStreamSequence: 3, revoked: { aa: entry() } }));
   const entry = () => {
     const { serial: _s, version: _v, cause: _c, ...rest } = revocationEvent(new Date());

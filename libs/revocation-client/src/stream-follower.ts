@@ -1,6 +1,7 @@
 import { ConsumerMessages, jetstream, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
+import type { StreamBounds } from './log-sequence';
 
 export interface StreamFollowerOptions {
   nc: NatsConnection;
@@ -8,8 +9,11 @@ export interface StreamFollowerOptions {
   lastSequence: () => number;
   /** Called for each message, in stream order. It must not throw. */
   onMessage: (m: JsMsg) => void;
-  /** The stream holds fewer messages than lastSequence: it was recreated. */
-  onStreamReset: (lastSeqInStream: number) => void;
+  /**
+   * Before each consumer starts, with the stream's bounds: the agent resyncs from the snapshot
+   * here when it must. A rejection is logged and the follower asks again after a pause.
+   */
+  prepare: (bounds: StreamBounds) => Promise<void>;
   /** Called each time a consumer starts delivering. */
   onRunning: () => void;
   log: (line: string) => void;
@@ -28,11 +32,18 @@ export class StreamFollower {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private restartAsked = false;
 
   constructor(private readonly opts: StreamFollowerOptions) {}
 
   start(): void {
     this.loop ??= this.run().catch((e: unknown) => this.opts.log(`agent: stream follower ended: ${(e as Error)?.message ?? String(e)}`));
+  }
+
+  /** Ends the current consumer; the next one starts after `prepare` (e.g. after a gap). */
+  restart(): void {
+    this.restartAsked = true;
+    void this.messages?.close().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -49,7 +60,8 @@ export class StreamFollower {
       let messages: ConsumerMessages;
       try {
         const info = await (await js.streams.get(STREAM)).info();
-        if (info.state.last_seq < this.opts.lastSequence()) this.opts.onStreamReset(info.state.last_seq);
+        await this.opts.prepare({ firstSequence: info.state.first_seq, lastSequence: info.state.last_seq });
+        if (this.stopped) break;
         const consumer = await js.consumers.get(STREAM, { opt_start_seq: this.opts.lastSequence() + 1 });
         messages = await consumer.consume();
       } catch (e) {
@@ -73,7 +85,8 @@ export class StreamFollower {
         if (!this.stopped) this.opts.log(`agent: stream consumer stopped (${(e as Error)?.message ?? String(e)}); starting a new one`);
       }
       this.messages = undefined;
-      if (!this.stopped) await this.pause();
+      if (!this.stopped && !this.restartAsked) await this.pause();
+      this.restartAsked = false;
     }
     await this.messages?.close().catch(() => undefined);
   }

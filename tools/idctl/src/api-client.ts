@@ -5,6 +5,8 @@ import type {
   CreateSecretReply,
   DeviceView,
   ReportSimLostReply,
+  ResumeSimReply,
+  SuspendSimReply,
   SimView,
 } from '@iis/contracts';
 import { redact } from '@iis/config';
@@ -85,6 +87,14 @@ export class ApiClient {
 
   reportSimLost(iccid: string, reason: string): Promise<ReportSimLostReply> {
     return this.request('POST', `/sims/${encodeURIComponent(iccid)}/report-lost`, { reason });
+  }
+
+  suspendSim(iccid: string, reason: string): Promise<SuspendSimReply> {
+    return this.request('POST', `/sims/${encodeURIComponent(iccid)}/suspend`, { reason });
+  }
+
+  resumeSim(iccid: string, reason?: string): Promise<ResumeSimReply> {
+    return this.request('POST', `/sims/${encodeURIComponent(iccid)}/resume`, reason === undefined ? {} : { reason });
   }
 
   listCertificates(filter: { deviceId?: string; iccid?: string }): Promise<{ certificates: CertificateSummary[] }> {

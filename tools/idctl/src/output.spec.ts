@@ -1,4 +1,4 @@
-import { certificateState, clean, formatCertificates, formatDevice, formatDeviceAdded, formatReportLost, formatSecret, formatSim, json } from './output';
+import { certificateState, clean, formatCertificates, formatDevice, formatDeviceAdded, formatReportLost, formatResume, formatSecret, formatSim, formatSuspend, json } from './output';
 import { fixtures } from './testing/fixtures';
 
 describe('output', () => {
@@ -55,6 +55,20 @@ describe('output', () => {
         'revoked 0a1b2d  issuer=issuing-1  seq=42',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('sim suspend: each certificate on hold; again: nothing changed', () => {
+    const held = [{ serial: '0a1b2c', issuerId: 'issuing-1', sequence: 43 }];
+    expect(formatSuspend({ iccid: '8944100000000000001', deviceId: 'dev-1', simStatus: 'suspended', alreadySuspended: false, held })).toBe(
+      ['sim     8944100000000000001  status=suspended', 'device  dev-1', 'on hold 0a1b2c  issuer=issuing-1  seq=43', ''].join('\n'),
+    );
+    expect(formatSuspend({ iccid: '8944100000000000001', deviceId: null, simStatus: 'suspended', alreadySuspended: true, held: [] })).toContain('already suspended; nothing changed');
+  });
+
+  it('sim resume: each certificate released', () => {
+    expect(formatResume({ iccid: '8944100000000000001', simStatus: 'active', released: [{ serial: '0a1b2c', issuerId: 'issuing-1', sequence: 44 }] })).toBe(
+      ['sim     8944100000000000001  status=active', 'resumed 0a1b2c  issuer=issuing-1  seq=44', ''].join('\n'),
     );
   });
 

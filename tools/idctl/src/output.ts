@@ -1,4 +1,4 @@
-import type { CertificateSummary, CreateSecretReply, DeviceView, ReportSimLostReply, SimView } from '@iis/contracts';
+import type { CertificateSummary, CreateSecretReply, DeviceView, ReportSimLostReply, ResumeSimReply, SimView, SuspendSimReply } from '@iis/contracts';
 
 /**
  * Human output: short lines, a label padded to 8 columns, then `key=value` pairs.
@@ -76,6 +76,23 @@ export function formatReportLost(r: ReportSimLostReply): string {
   }
   if (r.alreadyLost) out.push('already reported lost; nothing changed');
   else if (r.revoked.length === 0) out.push(row('revoked', 'none (no live certificates)'));
+  return lines(...out);
+}
+
+/** `sim suspend`: the SIM's status, its device, each certificate put on hold now. */
+export function formatSuspend(r: SuspendSimReply): string {
+  const out = [row('sim', clean(r.iccid), `status=${clean(r.simStatus)}`), row('device', clean(r.deviceId, 'none bound'))];
+  for (const c of r.held) out.push(row('on hold', clean(c.serial), `issuer=${clean(c.issuerId)}`, `seq=${c.sequence}`));
+  if (r.alreadySuspended && r.held.length === 0) out.push('already suspended; nothing changed');
+  else if (r.held.length === 0) out.push(row('on hold', 'none (no live certificates)'));
+  return lines(...out);
+}
+
+/** `sim resume`: the SIM's status and each certificate whose hold ended now. */
+export function formatResume(r: ResumeSimReply): string {
+  const out = [row('sim', clean(r.iccid), `status=${clean(r.simStatus)}`)];
+  for (const c of r.released) out.push(row('resumed', clean(c.serial), `issuer=${clean(c.issuerId)}`, `seq=${c.sequence}`));
+  if (r.released.length === 0) out.push(row('resumed', 'none (no certificate on hold)'));
   return lines(...out);
 }
 

@@ -62,6 +62,15 @@ export class MosquittoDriver {
     this.pending.push({ commonName: event.subjectCommonName, issuerId: event.issuerId, sequence });
   }
 
+  /**
+   * A certificateHold was released (removeFromCRL): the device may connect again, so its
+   * dynsec client is enabled; the CRL written next no longer lists the serial.
+   */
+  released(event: RevocationEvent): void {
+    if (!event.subjectCommonName) return;
+    void this.dynsec([{ command: 'enableClient', username: event.subjectCommonName }], `enabled cn=${event.subjectCommonName}`);
+  }
+
   /** A CRL file was rewritten: reload it in Mosquitto, then cut the sessions it now refuses. */
   async crlWritten(issuerId: string, coversSequence: number): Promise<void> {
     this.reload();
@@ -82,20 +91,24 @@ export class MosquittoDriver {
   }
 
   private async cut(commonNames: string[]): Promise<void> {
+    // createClient fails harmlessly for a user that exists; disableClient then kicks its sessions.
+    const commands = commonNames.flatMap((username) => [
+      { command: 'createClient', username },
+      { command: 'disableClient', username },
+    ]);
+    await this.dynsec(commands, commonNames.map((cn) => `cut live sessions cn=${cn}`).join('; '));
+  }
+
+  private async dynsec(commands: { command: string; username: string }[], done: string): Promise<void> {
     if (!this.opts.admin) return;
     try {
       this.admin ??= this.deps.connectAdmin(this.opts.admin);
       const admin = await this.admin;
-      // createClient fails harmlessly for a user that exists; disableClient then kicks its sessions.
-      const commands = commonNames.flatMap((username) => [
-        { command: 'createClient', username },
-        { command: 'disableClient', username },
-      ]);
       await admin.publishAsync(DYNSEC_TOPIC, JSON.stringify({ commands }), { qos: 1 });
-      for (const cn of commonNames) this.log(`agent: mosquitto cut live sessions cn=${cn}`);
+      for (const line of done.split('; ')) this.log(`agent: mosquitto ${line}`);
     } catch (e) {
       this.admin = undefined;
-      this.log(`agent: mosquitto: cutting sessions of ${commonNames.join(', ')} failed: ${(e as Error).message}`);
+      this.log(`agent: mosquitto: ${commands.map((c) => `${c.command} ${c.username}`).join(', ')} failed: ${(e as Error).message}`);
     }
   }
 }

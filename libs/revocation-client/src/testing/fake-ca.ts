@@ -1,6 +1,8 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { CaCertsReply, CrlReply, CrlRequest, RevocationReasons, RevocationReason, Subjects } from '@iis/contracts';
-import { buildCrl, createIssuingCertificate, createRootCertificate, generateKeyPair, toPem, x509 } from '@iis/pki';
+import { createPrivateKey } from 'node:crypto';
+import { buildCrl, buildLeafCertificate, createIssuingCertificate, createRootCertificate, generateKeyPair, LeafUsage, subtle, toPem, x509 } from '@iis/pki';
+import { RevocationSigner } from '../revocation-signer';
 
 const hours = (now: Date, h: number) => new Date(now.getTime() + h * 3600_000);
 
@@ -33,6 +35,23 @@ export class FakeCa {
       root, rootKey: rootKeys.privateKey, rootAlg: 'P-256',
     });
     return new FakeCa(root, issuing, issuingKeys.privateKey, rootKeys.privateKey, now);
+  }
+
+  /**
+   * A revocation signer with a leaf certificate of this CA (the CA service's rev-signer
+   * profile: EKU REVOCATION_SIGNER_EKU_OID). `usage` and the validity window can be bent to make forged signers.
+   */
+  async signer(opts: { usage?: LeafUsage; notBefore?: Date; notAfter?: Date; serialHex?: string; signAt?: () => Date } = {}): Promise<RevocationSigner & { serial: string }> {
+    const t = this.now();
+    const keys = await generateKeyPair('P-256');
+    const serialHex = opts.serialHex ?? `5e${Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0')}`;
+    const cert = await buildLeafCertificate({
+      serialHex, commonName: 'revocation-signer spec', publicKey: keys.publicKey as unknown as x509.PublicKey, usage: opts.usage ?? 'revocationSigner',
+      notBefore: opts.notBefore ?? hours(t, -1), notAfter: opts.notAfter ?? hours(t, 2),
+      issuer: { certificate: this.issuing, key: this.issuingKey, alg: 'P-256' }, urls: { crl: 'http://fake/crl', caIssuers: 'http://fake/ca' },
+    });
+    const key = createPrivateKey({ key: Buffer.from(await subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' });
+    return Object.assign(new RevocationSigner(key, Buffer.from(cert.rawData).toString('base64'), opts.signAt ?? this.now), { serial: serialHex });
   }
 
   /** Any subject-safe id will do: the agent takes ids from the caCerts reply. */

@@ -34,7 +34,7 @@ export interface LoadedIssuer {
   info: IssuerInfo;
   alg: CaKeyAlgorithm;
   signer: Signer;
-  templates: Record<'clientAuth' | 'serverAuth', LeafTemplate>;
+  templates: Record<'clientAuth' | 'serverAuth' | 'revocationSigner', LeafTemplate>;
   ocsp: OcspResponder;
   notAfter: Date;
   retiredAt: Date | null;
@@ -129,6 +129,7 @@ export class HierarchyService {
     const templates = {
       clientAuth: new LeafTemplate({ issuerCertificate: der, signer, usage: 'clientAuth', urls }),
       serverAuth: new LeafTemplate({ issuerCertificate: der, signer, usage: 'serverAuth', urls }),
+      revocationSigner: new LeafTemplate({ issuerCertificate: der, signer, usage: 'revocationSigner', urls }),
     };
     return {
       id: row.id, der, info, alg: row.keyAlgorithm as CaKeyAlgorithm, signer, templates,

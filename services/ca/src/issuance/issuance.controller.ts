@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CaCertsReply, CaIssueRequest, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
+import { CaCertsReply, CaIssueRequest, CaSubjects, IssueRevocationSignerRequest, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { IssuanceService } from './issuance.service';
 
@@ -15,6 +15,11 @@ export class IssuanceController {
   @MessagePattern(Subjects.ca.issue)
   issue(@Payload() req: IssueCertificateRequest | CaIssueRequest): Promise<IssuedCertificate> {
     return this.issuance.issue(req);
+  }
+
+  @MessagePattern(CaSubjects.issueRevocationSigner)
+  issueRevocationSigner(@Payload() req: IssueRevocationSignerRequest): Promise<IssuedCertificate> {
+    return this.issuance.issueRevocationSigner(req);
   }
 
   @MessagePattern(Subjects.ca.findCertificates)

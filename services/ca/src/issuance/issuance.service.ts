@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { CaConfig, Clock, CLOCK } from '@iis/config';
 import {
   CaIssueRequest,
+  CaSubjects,
+  IssueRevocationSignerRequest,
   DomainError,
   ErrorCode,
   FindCertificatesReply,
@@ -17,7 +19,7 @@ import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { BatchWriter } from './batch-writer';
 import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
-import { checkKey, checkNames, checkTtl, profileNamed, validity } from './profiles';
+import { checkKey, checkNames, checkTtl, Profile, profileNamed, PROFILES, validity } from './profiles';
 
 /** Backdating notBefore lets devices with a slightly slow clock use a fresh certificate. */
 const CLOCK_SKEW_SECONDS = 60;
@@ -48,6 +50,19 @@ export class IssuanceService {
       throw new DomainError(ErrorCode.BadRequest, 'subject.deviceId must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-" (it becomes a URI SAN)');
     }
     const profile = profileNamed(req.profile);
+    if (profile.name === 'rev-signer') throw new DomainError(ErrorCode.BadRequest, `the rev-signer profile is issued on ${CaSubjects.issueRevocationSigner} only`);
+    return this.issueWith(profile, req);
+  }
+
+  /** The revocation service's signing certificate: its own subject, so NATS permissions can reserve it. */
+  issueRevocationSigner(req: IssueRevocationSignerRequest): Promise<IssuedCertificate> {
+    if (!req || typeof req.csr !== 'string' || typeof req.instance !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(req.instance)) {
+      throw new DomainError(ErrorCode.BadRequest, 'csr is required and instance must be 1-40 characters of A-Z, a-z, 0-9, ".", "_" or "-"');
+    }
+    return this.issueWith(PROFILES['rev-signer'], { csr: req.csr, ttlSeconds: req.ttlSeconds, profile: 'rev-signer', subject: { commonName: `revocation-signer ${req.instance}` } });
+  }
+
+  private async issueWith(profile: Profile, req: IssueCertificateRequest | CaIssueRequest): Promise<IssuedCertificate> {
     const ttl = checkTtl(profile, req.ttlSeconds, this.config.maxTtlSeconds);
     const names = checkNames(profile, req.subject);
     let csr;

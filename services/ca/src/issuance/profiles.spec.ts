@@ -12,6 +12,7 @@ describe('profiles', () => {
     ['ok/device 30 days', 'device', 30 * DAY],
     ['ok/server 90 days', 'server', 90 * DAY],
     ['ok/operator 8 h', 'operator', 8 * 3600],
+    ['ok/revocation signer 24 h', 'rev-signer', DAY],
   ])('%s', (_n, profile, ttl) => {
     expect(checkTtl(profileNamed(profile), ttl, 365 * DAY)).toBe(ttl);
   });
@@ -20,6 +21,7 @@ describe('profiles', () => {
     ['fail/device below 5 min', 'device', 299, 365 * DAY],
     ['fail/device above 30 days', 'device', 30 * DAY + 1, 365 * DAY],
     ['fail/operator above 12 h', 'operator', 13 * 3600, 365 * DAY],
+    ['fail/revocation signer above 7 days', 'rev-signer', 7 * DAY + 1, 365 * DAY],
     ['fail/not an integer', 'device', 3600.5, 365 * DAY],
     ['fail/a string', 'device', '3600', 365 * DAY],
     ['fail/above the deployment cap', 'server', 60 * DAY, 30 * DAY],

@@ -7,7 +7,7 @@ import { CaProfileName, DomainError, ErrorCode } from '@iis/contracts';
  */
 export interface Profile {
   name: CaProfileName;
-  usage: 'clientAuth' | 'serverAuth';
+  usage: 'clientAuth' | 'serverAuth' | 'revocationSigner';
   minTtlSeconds: number;
   maxTtlSeconds: number;
   defaultTtlSeconds: number;
@@ -27,12 +27,16 @@ export const PROFILES: Record<CaProfileName, Profile> = {
   // Brokers and gateways: TLS servers; Ed25519 is left out because TLS clients in the field rarely accept it.
   server: { name: 'server', usage: 'serverAuth', minTtlSeconds: 5 * MIN, maxTtlSeconds: 90 * DAY, defaultTtlSeconds: 7 * DAY, keys: new Set(['P-256', 'P-384', 'RSA-2048', 'RSA-3072', 'RSA-4096']), networkNames: true },
   // People: a working day at most.
+  // rev-signer (the revocation signer; 16 characters fit the profile column): signs revocation events and snapshots (issue 5). Short-lived and renewed by the revocation
+  // service at about two thirds of its life with a fresh in-memory key: a leaked key is good for
+  // a day at most, and no key file has to be guarded. Agents check the signer at signing time.
+  'rev-signer': { name: 'rev-signer', usage: 'revocationSigner', minTtlSeconds: 5 * MIN, maxTtlSeconds: 7 * DAY, defaultTtlSeconds: 24 * HOUR, keys: new Set(['P-256']), networkNames: false },
   operator: { name: 'operator', usage: 'clientAuth', minTtlSeconds: 5 * MIN, maxTtlSeconds: 12 * HOUR, defaultTtlSeconds: 8 * HOUR, keys: new Set(['P-256', 'P-384', 'Ed25519', 'RSA-2048', 'RSA-3072', 'RSA-4096']), networkNames: false },
 };
 
 export function profileNamed(name: unknown): Profile {
   if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(PROFILES, name)) return PROFILES[name as CaProfileName];
-  throw new DomainError(ErrorCode.BadRequest, `unknown profile ${String(name)} (device, server or operator)`);
+  throw new DomainError(ErrorCode.BadRequest, `unknown profile ${String(name)} (device, server, operator or rev-signer)`);
 }
 
 /** The TTL bounds of a profile, further capped by the deployment's CA_MAX_TTL_SECONDS. */

@@ -62,6 +62,15 @@ describe('OCSP responder core', () => {
     expect(t.lookups()).toBe(1);
   });
 
+  it('ok/a released hold answers good at once, before the store has caught up', async () => {
+    const t = setup();
+    const req = request(t.ca, ['-cert', t.leaf]);
+    t.core.revoked('issuing-1', t.serial, new Date(clock.getTime() - 1000), 6);
+    expect(read((await t.core.respond(req)).body, t.ca)).toContain('certificateHold');
+    t.core.released('issuing-1', t.serial);
+    expect(read((await t.core.respond(req)).body, t.ca)).toContain('Cert Status: good');
+  });
+
   it('ok/a nonce is echoed in a freshly signed response', async () => {
     const t = setup();
     const a = await t.core.respond(request(t.ca, ['-cert', t.leaf], true));

@@ -47,7 +47,7 @@ export class OcspResponderCore {
   private readonly matchers: Array<{ issuer: OcspIssuer; hash: string; nameHash: Buffer; keyHash: Buffer }> = [];
   private readonly cache = new Map<string, Cached>();
   /** Revocations learnt from the stream, ahead of the database (another instance may write it). */
-  private readonly revokedOverlay = new Map<string, CertStatus>();
+  private readonly eventOverlay = new Map<string, CertStatus>();
 
   constructor(
     issuers: OcspIssuer[],
@@ -91,8 +91,8 @@ export class OcspResponderCore {
   /** A revocation was applied: cached answers for the serial are replaced by signed "revoked" ones now. */
   revoked(issuerId: string, serialHex: string, revokedAt: Date, reasonCode: number): void {
     const status: CertStatus = { kind: 'revoked', revokedAt, reasonCode };
-    if (this.revokedOverlay.size >= MAX_CACHED) this.revokedOverlay.clear();
-    this.revokedOverlay.set(`${issuerId}|${serialHex}`, status);
+    if (this.eventOverlay.size >= MAX_CACHED) this.eventOverlay.clear();
+    this.eventOverlay.set(`${issuerId}|${serialHex}`, status);
     const issuer = this.matchers.find((m) => m.issuer.id === issuerId)?.issuer;
     if (!issuer) return;
     for (const hash of HASHES) {
@@ -104,8 +104,18 @@ export class OcspResponderCore {
     }
   }
 
+  /**
+   * A certificateHold was released (RFC 5280 5.3.1 removeFromCRL): "good" from now on, also
+   * before the store has caught up (the overlay wins over a read), until a later event says otherwise.
+   */
+  released(issuerId: string, serialHex: string): void {
+    if (this.eventOverlay.size >= MAX_CACHED) this.eventOverlay.clear();
+    this.eventOverlay.set(`${issuerId}|${serialHex}`, { kind: 'good' });
+    for (const hash of HASHES) this.cache.delete(`${issuerId}|${serialHex}|${hash}`);
+  }
+
   private async statusOf(issuerId: string, serialHex: string): Promise<CertStatus> {
-    return this.revokedOverlay.get(`${issuerId}|${serialHex}`) ?? this.lookup(issuerId, serialHex);
+    return this.eventOverlay.get(`${issuerId}|${serialHex}`) ?? this.lookup(issuerId, serialHex);
   }
 
   private issuerOf(c: OcspCertId): OcspIssuer | undefined {

@@ -40,6 +40,10 @@ export class OcspService implements OnModuleInit, OnApplicationShutdown {
     this.responder().revoked(issuerId, serialHex, revokedAt, reasonCode);
   }
 
+  released(issuerId: string, serialHex: string): void {
+    this.responder().released(issuerId, serialHex);
+  }
+
   private responder(): OcspResponderCore {
     const issuers = this.hierarchy.allIssuers();
     // A new issuer or a renewed responder certificate makes a new core (and an empty cache).

@@ -6,7 +6,9 @@ import { DataSource, IsNull } from 'typeorm';
 import { CaConfig } from '@iis/config';
 import { RevocationEvent, RevocationReasons, Streams } from '@iis/contracts';
 import { connectNats, ensureRevocationStream } from '@iis/messaging';
-import { validateRevocationEvent } from '@iis/revocation-client';
+import { RevocationSignatureVerifier, validateRevocationEvent } from '@iis/revocation-client';
+import type { EventValidation } from '@iis/revocation-client';
+import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { CA_CONFIG } from '../ca.tokens';
 import { CrlService } from '../crl/crl.service';
 import { OcspService } from '../ocsp/ocsp.service';
@@ -25,13 +27,30 @@ export class RevocationConsumerService implements OnApplicationShutdown {
   private readonly logger = new Logger('ca.revocations');
   private nc: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
+  /** Signed events only (issue 5): a forged event must not reach a CRL or an OCSP answer. */
+  private readonly verifier = new RevocationSignatureVerifier(() => new Date());
+  private trustedChain: Buffer[] | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CA_CONFIG) private readonly config: CaConfig,
     private readonly crls: CrlService,
     private readonly ocsp: OcspService,
+    private readonly hierarchy: HierarchyService,
   ) {}
+
+  /** Shape and signature (the signer chains to this CA's own hierarchy); the reason when not. */
+  private check(data: Uint8Array, subject: string): EventValidation | { ok: false; code: string; detail: string } {
+    const checked = validateRevocationEvent(data, subject);
+    if (!checked.ok) return checked;
+    const chain = this.hierarchy.caChain();
+    if (chain !== this.trustedChain) {
+      this.verifier.setTrust(chain);
+      this.trustedChain = chain;
+    }
+    const signed = this.verifier.verifyEvent(checked.event, checked.signature);
+    return signed.ok ? checked : signed;
+  }
 
   async start(): Promise<void> {
     this.nc = await connectNats(this.config.natsUrl, 'iis-ca-revocations');
@@ -47,10 +66,10 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     this.nc.subscribe(Streams.revocations.subjects[0], {
       callback: (err, m) => {
         if (err) return;
-        const checked = validateRevocationEvent(m.data, m.subject);
-        if (!checked.ok) return;
+        const checked = this.check(m.data, m.subject);
+        if (!checked.ok || !('event' in checked)) return;
         const e = checked.event;
-        this.ocsp.revoked(e.issuerId, String(e.serial).toLowerCase(), new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
+        this.toCaches(e);
         this.crls.invalidate(e.issuerId, 500);
       },
     });
@@ -58,9 +77,9 @@ export class RevocationConsumerService implements OnApplicationShutdown {
     this.messages = await consumer.consume();
     void (async () => {
       for await (const m of this.messages!) {
-        const checked = validateRevocationEvent(m.data, m.subject);
-        if (!checked.ok) {
-          // A malformed event will never apply: drop it for good instead of redelivering it.
+        const checked = this.check(m.data, m.subject);
+        if (!checked.ok || !('event' in checked)) {
+          // A malformed, unsigned or forged event will never apply: drop it for good instead of redelivering it.
           this.logger.warn(`revocation event seq=${m.seq} rejected: ${checked.code} ${checked.detail}`);
           m.term();
           continue;
@@ -78,21 +97,32 @@ export class RevocationConsumerService implements OnApplicationShutdown {
 
   private async apply(event: RevocationEvent, seq: number): Promise<void> {
     const reason = RevocationReasons[event.reason] ?? 0;
+    const serial = String(event.serial).toLowerCase();
     await this.ds.transaction(async (em) => {
-      await em
-        .createQueryBuilder()
-        .update(CertificateEntity)
-        .set({ revokedAt: new Date(event.revokedAt), revocationReason: reason })
-        .where({ serial: String(event.serial).toLowerCase(), revokedAt: IsNull() })
-        .execute();
+      const update = em.createQueryBuilder().update(CertificateEntity);
+      if (event.reason === 'removeFromCRL') {
+        // RFC 5280 5.3.1: removeFromCRL ends a certificateHold, and only a hold.
+        await update.set({ revokedAt: null, revocationReason: null }).where({ serial, revocationReason: RevocationReasons.certificateHold }).execute();
+      } else {
+        // A hold may become a revocation for good (RFC 5280 5.3.1); anything else revoked stays as first revoked.
+        const replaceable = event.reason === 'certificateHold' ? [{ serial, revokedAt: IsNull() }] : [{ serial, revokedAt: IsNull() }, { serial, revocationReason: RevocationReasons.certificateHold }];
+        await update.set({ revokedAt: new Date(event.revokedAt), revocationReason: reason }).where(replaceable).execute();
+      }
       const pos = (await em.findOneBy(StreamPositionEntity, { id: 'revocations' })) ?? em.create(StreamPositionEntity, { id: 'revocations', sequence: 0 });
       if (seq > pos.sequence) {
         pos.sequence = seq;
         await em.save(pos);
       }
     });
-    this.ocsp.revoked(event.issuerId, String(event.serial).toLowerCase(), new Date(event.revokedAt), reason);
+    this.toCaches(event);
     this.crls.invalidate(event.issuerId);
+  }
+
+  /** The OCSP answers follow the event at once, on every instance. */
+  private toCaches(e: RevocationEvent): void {
+    const serial = String(e.serial).toLowerCase();
+    if (e.reason === 'removeFromCRL') this.ocsp.released(e.issuerId, serial);
+    else this.ocsp.revoked(e.issuerId, serial, new Date(e.revokedAt), RevocationReasons[e.reason] ?? 0);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,7 +8,10 @@ import {
   GetSimRequest,
   MarkSimLostReply,
   MarkSimLostRequest,
+  MarkSimStatusReply,
+  MarkSimStatusRequest,
   RegisterDeviceRequest,
+  SimSuspensionSubjects,
   SimView,
   Subjects,
 } from '@iis/contracts';
@@ -36,6 +39,16 @@ export class RegistryController {
   @MessagePattern(Subjects.onboarding.getSim)
   getSim(@Payload() req: GetSimRequest): Promise<SimView> {
     return this.registry.getSim(req?.iccid);
+  }
+
+  @MessagePattern(SimSuspensionSubjects.markSuspended)
+  markSuspended(@Payload() req: MarkSimStatusRequest): Promise<MarkSimStatusReply> {
+    return this.registry.markSuspended(req);
+  }
+
+  @MessagePattern(SimSuspensionSubjects.markResumed)
+  markResumed(@Payload() req: MarkSimStatusRequest): Promise<MarkSimStatusReply> {
+    return this.registry.markResumed(req);
   }
 
   @MessagePattern(Subjects.onboarding.markSimLost)

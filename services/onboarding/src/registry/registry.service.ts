@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { DeviceView, DomainError, ErrorCode, MarkSimLostReply, MarkSimLostRequest, RegisterDeviceRequest, SimView } from '@iis/contracts';
+import { DeviceView, DomainError, ErrorCode, MarkSimLostReply, MarkSimLostRequest, MarkSimStatusReply, MarkSimStatusRequest, RegisterDeviceRequest, SimView } from '@iis/contracts';
 import { DeviceEntity } from './device.entity';
 import { iccidProblem, imeiProblem, imsiProblem, serialProblem } from './identifiers';
 import { SimEntity } from './sim.entity';
@@ -79,6 +79,36 @@ export class RegistryService {
       sim.lostAt = this.clock.now();
       sim.lostReason = String(req.reason ?? '').slice(0, 500);
       sim.lostBy = String(req.actor ?? 'unknown').slice(0, 200);
+      await em.save(sim);
+      return { sim: simView(sim), changed: true };
+    });
+  }
+
+  /** active → suspended; idempotent. Policy refuses enrollment through a suspended SIM. */
+  markSuspended(req: MarkSimStatusRequest): Promise<MarkSimStatusReply> {
+    return this.changeSimStatus(req, (sim) => {
+      if (sim.status === 'suspended') return false;
+      if (sim.status !== 'active') throw new DomainError(ErrorCode.Conflict, `SIM ${sim.iccid} is ${sim.status}, not active: it cannot be suspended`);
+      sim.status = 'suspended';
+      return true;
+    });
+  }
+
+  /** suspended → active; a SIM that is not suspended is a conflict and nothing changes. */
+  markResumed(req: MarkSimStatusRequest): Promise<MarkSimStatusReply> {
+    return this.changeSimStatus(req, (sim) => {
+      if (sim.status !== 'suspended') throw new DomainError(ErrorCode.Conflict, `SIM ${sim.iccid} is ${sim.status}, not suspended: there is nothing to resume`);
+      sim.status = 'active';
+      return true;
+    });
+  }
+
+  private changeSimStatus(req: MarkSimStatusRequest, change: (sim: SimEntity) => boolean): Promise<MarkSimStatusReply> {
+    if (!req || typeof req.iccid !== 'string') throw new DomainError(ErrorCode.BadRequest, 'iccid is required');
+    return this.ds.transaction(async (em) => {
+      const sim = await em.findOneBy(SimEntity, { iccid: req.iccid });
+      if (!sim) throw new DomainError(ErrorCode.NotFound, `no SIM with ICCID ${req.iccid}`);
+      if (!change(sim)) return { sim: simView(sim), changed: false };
       await em.save(sim);
       return { sim: simView(sim), changed: true };
     });

@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'sims:report-lost',
   /** Put a SIM reported lost by mistake back to active (its revoked certificates stay revoked). */
   'sims:restore',
+  /** Suspend a SIM (its certificates on certificateHold) and resume it (holds released). */
+  'sims:suspend',
   'secrets:create',
   'certificates:read',
   'certificates:revoke',
@@ -64,6 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'devices:quarantine',
     'sims:report-lost',
     'sims:restore',
+    'sims:suspend',
     'certificates:revoke',
     'audit:read',
     'tokens:manage',
@@ -86,6 +89,7 @@ const ACTION_RULES: [RegExp, Permission][] = [
   [/\/quarantine(\/|$)/, 'devices:quarantine'],
   [/\/(revoke|revocation)(\/|$)/, 'certificates:revoke'],
   [/\/report-lost(\/|$)/, 'sims:report-lost'],
+  [/\/(suspend|resume)(\/|$)/, 'sims:suspend'],
 ];
 
 /** Resources by route prefix: [prefix, read permission, write permission]. */

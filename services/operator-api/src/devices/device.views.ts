@@ -31,6 +31,20 @@ class RevokedDto {
   @ApiProperty() sequence: number;
 }
 
+export class SuspendSimReplyDto {
+  @ApiProperty() iccid: string;
+  @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
+  @ApiProperty({ example: 'suspended' }) simStatus: string;
+  @ApiProperty() alreadySuspended: boolean;
+  @ApiProperty({ type: [RevokedDto], description: 'certificates put on certificateHold now' }) held: RevokedDto[];
+}
+
+export class ResumeSimReplyDto {
+  @ApiProperty() iccid: string;
+  @ApiProperty({ example: 'active' }) simStatus: string;
+  @ApiProperty({ type: [RevokedDto], description: 'certificates whose hold ended now (removeFromCRL)' }) released: RevokedDto[];
+}
+
 export class ReportLostReplyDto {
   @ApiProperty() iccid: string;
   @ApiProperty({ nullable: true, type: String }) deviceId: string | null;

@@ -1,12 +1,23 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { GetSimRequest, ReportSimLostReply, ReportSimLostRequest, SimView, Subjects } from '@iis/contracts';
+import {
+  GetSimRequest,
+  ReportSimLostReply,
+  ReportSimLostRequest,
+  ResumeSimReply,
+  ResumeSimRequest,
+  SimSuspensionSubjects,
+  SimView,
+  Subjects,
+  SuspendSimReply,
+  SuspendSimRequest,
+} from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import type { AuthenticatedRequest } from '../auth/token.guard';
 import { AuditAction, RequirePermission } from '../auth/require-permission.decorator';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ReportLostReplyDto, SimViewDto } from '../devices/device.views';
+import { ReportLostReplyDto, ResumeSimReplyDto, SimViewDto, SuspendSimReplyDto } from '../devices/device.views';
 import { RPC } from '@iis/runtime';
-import { ReportLostDto } from './report-lost.dto';
+import { ReportLostDto, ResumeSimDto, SuspendSimDto } from './report-lost.dto';
 
 @ApiTags('sims')
 @Controller('api/v1/sims')
@@ -35,5 +46,27 @@ export class SimsController {
       { iccid, reason: body.reason, actor: req.operator.name },
       30_000,
     );
+  }
+
+  /** Suspends the SIM (enrollment through it refused) and puts its unexpired certificates on certificateHold. */
+  @Post(':iccid/suspend')
+  @HttpCode(200)
+  @RequirePermission('sims:suspend')
+  @AuditAction('sim.suspend')
+  @ApiParam({ name: 'iccid' })
+  @ApiOkResponse({ type: SuspendSimReplyDto })
+  suspend(@Param('iccid') iccid: string, @Body() body: SuspendSimDto, @Req() req: AuthenticatedRequest): Promise<SuspendSimReply> {
+    return this.rpc.request<SuspendSimRequest, SuspendSimReply>(SimSuspensionSubjects.suspend, { iccid, reason: body.reason, actor: req.operator.name }, 30_000);
+  }
+
+  /** Releases the holds of a suspended SIM's certificates (removeFromCRL) and makes it active again; 409 when it is not suspended. */
+  @Post(':iccid/resume')
+  @HttpCode(200)
+  @RequirePermission('sims:suspend')
+  @AuditAction('sim.resume')
+  @ApiParam({ name: 'iccid' })
+  @ApiOkResponse({ type: ResumeSimReplyDto })
+  resume(@Param('iccid') iccid: string, @Body() body: ResumeSimDto, @Req() req: AuthenticatedRequest): Promise<ResumeSimReply> {
+    return this.rpc.request<ResumeSimRequest, ResumeSimReply>(SimSuspensionSubjects.resume, { iccid, reason: body.reason, actor: req.operator.name }, 30_000);
   }
 }

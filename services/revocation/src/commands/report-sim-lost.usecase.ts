@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
 import {
-  DomainError,
-  ErrorCode,
   FindCertificatesReply,
   FindCertificatesRequest,
   MarkSimLostReply,
@@ -14,6 +12,7 @@ import {
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { RevocationCommitter } from './revocation-committer';
+import { simCommand } from './sim-command.rules';
 
 /**
  * A lost or stolen SIM: mark it lost first (from that moment policy refuses enrollment
@@ -30,24 +29,19 @@ export class ReportSimLostUseCase {
   ) {}
 
   async execute(cmd: ReportSimLostRequest): Promise<ReportSimLostReply> {
-    if (!cmd || typeof cmd.iccid !== 'string' || !/^\d{18,22}$/.test(cmd.iccid)) {
-      throw new DomainError(ErrorCode.BadRequest, 'iccid must be 18 to 22 digits');
-    }
-    const reason = typeof cmd.reason === 'string' && cmd.reason.trim() ? cmd.reason.trim().slice(0, 400) : 'reported lost';
-    const actor = typeof cmd.actor === 'string' && cmd.actor ? cmd.actor.slice(0, 200) : 'unknown';
-
-    const marked = await this.rpc.request<MarkSimLostRequest, MarkSimLostReply>(Subjects.onboarding.markSimLost, { iccid: cmd.iccid, reason, actor });
+    const { iccid, reason, actor } = simCommand(cmd, 'reported lost');
+    const marked = await this.rpc.request<MarkSimLostRequest, MarkSimLostReply>(Subjects.onboarding.markSimLost, { iccid, reason, actor });
     const now = this.clock.now();
     const { certificates } = await this.rpc.request<FindCertificatesRequest, FindCertificatesReply>(Subjects.ca.findCertificates, {
-      iccid: cmd.iccid,
+      iccid,
+      // Revoked ones too: a certificate on hold (suspended SIM) becomes revoked for good.
       unexpiredAt: now.toISOString(),
-      unrevoked: true,
     });
 
     // RFC 5280 5.3.1: a SIM in the wrong hands means the device key may be too.
-    const { revoked } = await this.committer.commit({ certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid: cmd.iccid });
+    const { revoked } = await this.committer.commit({ certificates, reason: 'keyCompromise', cause: `sim-lost: ${reason}`, actor, now, iccid });
     return {
-      iccid: cmd.iccid,
+      iccid,
       deviceId: marked.sim.deviceId,
       simStatus: marked.sim.status,
       alreadyLost: !marked.changed,

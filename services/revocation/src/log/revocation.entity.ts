@@ -7,8 +7,11 @@ export class RevocationEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   sequence: number;
 
-  /** A certificate is revoked once; revoking it again changes nothing. */
-  @Index({ unique: true })
+  /**
+   * A certificate is revoked once; revoking it again changes nothing. A hold may be released
+   * (a removeFromCRL row) and put on again, so one serial may have several rows.
+   */
+  @Index()
   @Column({ type: 'varchar', length: 64 })
   serial: string;
 
@@ -35,6 +38,14 @@ export class RevocationEntity {
 
   @Column({ type: 'varchar', length: 200 })
   actor: string;
+
+  /** The certificate's subject CN (the device serial), carried by its events. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  subjectCommonName: string | null;
+
+  /** Set on a certificateHold row when a later removeFromCRL row released it. */
+  @Column({ type: timestampColumnType(), nullable: true })
+  releasedAt: Date | null;
 
   @CreateDateColumn({ type: timestampColumnType() })
   createdAt: Date;

@@ -18,6 +18,7 @@ export interface AgentOptions {
   mosquitto?: { pidFile: string; admin?: { url: string; username: string; password: string } };
   brokerIdentity?: { certFile: string; keyFile: string; names: string[] };
   nginx?: { pidFile: string };
+  trustAnchorFile?: string;
 }
 export interface RunningAgent {
   ready: Promise<void>;
@@ -37,7 +38,8 @@ export const agent: Command = {
     '      NATS: --nats, else NATS_URL, else the one npm start runs. Mosquitto: SIGHUP to the pid in F after each CRL update;\n' +
     '      with the dynamic security admin endpoint (password from IDCTL_MOSQUITTO_ADMIN_PASSWORD or _FILE), live sessions of revoked devices are cut.\n' +
     '      --nginx-pid-file F: reload nginx (ssl_crl DIR/crl.pem) after each CRL update.\n' +
-    '      --broker-cert F --broker-key K --broker-names host[,ip…]: keep the broker\'s own server certificate fresh (renewed at ~2/3 of its life).',
+    '      --broker-cert F --broker-key K --broker-names host[,ip…]: keep the broker\'s own server certificate fresh (renewed at ~2/3 of its life).\n' +
+    '      --trust-anchor F: PEM root certificate(s) revocation signers must chain to (default: the CA\'s root, first seen, then kept in DIR/ca-chain.pem).',
   summary: 'run the gateway agent: follow revocations from NATS into DIR until SIGINT/SIGTERM',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(
@@ -52,6 +54,7 @@ export const agent: Command = {
         'nginx-pid-file': { type: 'string' },
         'broker-key': { type: 'string' },
         'broker-names': { type: 'string' },
+        'trust-anchor': { type: 'string' },
         'mosquitto-admin-url': { type: 'string' },
         'mosquitto-admin-user': { type: 'string' },
         json: { type: 'boolean' },
@@ -72,6 +75,7 @@ export const agent: Command = {
     const mosquitto = mosquittoOptions(values, ctx.env, check);
     const brokerIdentity = brokerIdentityOptions(values, ctx.deps.cwd(), check);
     const nginx = values['nginx-pid-file'] === undefined ? undefined : { pidFile: path.resolve(ctx.deps.cwd(), check.text('--nginx-pid-file', values['nginx-pid-file'] as string)) };
+    const trustAnchorFile = values['trust-anchor'] === undefined ? undefined : path.resolve(ctx.deps.cwd(), check.text('--trust-anchor', values['trust-anchor'] as string));
     const { io, deps } = ctx;
     const say = (event: string, human: string) =>
       io.stdout(values.json ? `${JSON.stringify({ event, dir, name, natsUrl: redact(natsUrl) })}\n` : `${human}\n`);
@@ -91,7 +95,7 @@ export const agent: Command = {
     try {
       let running: RunningAgent;
       try {
-        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, brokerIdentity, nginx, log: (line) => io.stderr(`${line}\n`) });
+        running = await lib.runAgent({ natsUrl, dir, name, httpPort, mosquitto, brokerIdentity, nginx, trustAnchorFile, log: (line) => io.stderr(`${line}\n`) });
       } catch (e) {
         throw startFailure(natsUrl, e);
       }

@@ -4,7 +4,7 @@ import { certList } from './cert';
 import { deviceAdd, deviceShow } from './device';
 import { revocationsStatus, revoke } from './revoke';
 import { secretCreate } from './secret';
-import { simReportLost, simShow } from './sim';
+import { simReportLost, simResume, simShow, simSuspend } from './sim';
 import { policyCommands } from './policy';
 import { enrollmentApprove, enrollmentList, enrollmentPending, enrollmentReject, estLabelList, estLabelSet } from './est';
 import { deviceDetails, deviceImport, deviceStatus, simAdd, simList } from './registry';
@@ -16,6 +16,6 @@ import { status } from './status';
 import { tokenCreate, tokenList, tokenRevoke } from './token';
 
 /** Every command, in the order the usage text lists them. */
-export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, revoke, revocationsStatus, certList, agent, ...policyCommands];
+export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, simSuspend, simResume, revoke, revocationsStatus, certList, agent, ...policyCommands];
 commands.push(deviceList, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
 commands.push(deviceDetails, deviceStatus, deviceImport, simAdd, simList, estLabelSet, estLabelList, enrollmentList, enrollmentPending, enrollmentApprove, enrollmentReject);

@@ -1,7 +1,8 @@
+import type { ApiClient } from '../api-client';
 import { checker, parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { ExitCode } from '../exit-codes';
-import { formatReportLost, formatSim, json } from '../output';
+import { formatReportLost, formatResume, formatSim, formatSuspend, json } from '../output';
 
 export const simShow: Command = {
   name: 'sim show',
@@ -16,17 +17,48 @@ export const simShow: Command = {
   },
 };
 
-export const simReportLost: Command = {
-  name: 'sim report-lost',
-  usage: 'idctl sim report-lost <iccid> --reason "text" [--json]',
-  summary: "mark a SIM lost and revoke its device's certificates (safe to repeat)",
+/** A command on one SIM that needs a reason: report-lost, suspend. */
+function simCommandWithReason<R>(name: string, summary: string, call: (api: ApiClient, iccid: string, reason: string) => Promise<R>, format: (r: R) => string): Command {
+  return {
+    name,
+    usage: `idctl ${name} <iccid> --reason "text" [--json]`,
+    summary,
+    async run(argv, ctx) {
+      const { values, positionals: rest } = parseCommandArgs(argv, { reason: { type: 'string' }, json: { type: 'boolean' } }, this.usage);
+      const check = checker(this.usage);
+      const iccid = check.iccid('<iccid>', positionals(rest, ['<iccid>'], this.usage)[0]);
+      const reply = await call(ctx.api(), iccid, check.text('--reason', values.reason));
+      ctx.io.stdout(values.json ? json(reply) : format(reply));
+      return ExitCode.Ok;
+    },
+  };
+}
+
+export const simReportLost = simCommandWithReason(
+  'sim report-lost',
+  "mark a SIM lost and revoke its device's certificates (safe to repeat)",
+  (api, iccid, reason) => api.reportSimLost(iccid, reason),
+  formatReportLost,
+);
+
+export const simSuspend = simCommandWithReason(
+  'sim suspend',
+  'suspend a SIM: enrollment refused, its certificates on hold (certificateHold; safe to repeat)',
+  (api, iccid, reason) => api.suspendSim(iccid, reason),
+  formatSuspend,
+);
+
+export const simResume: Command = {
+  name: 'sim resume',
+  usage: 'idctl sim resume <iccid> [--reason "text"] [--json]',
+  summary: 'end a suspension: holds released (removeFromCRL), the SIM active again',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(argv, { reason: { type: 'string' }, json: { type: 'boolean' } }, this.usage);
     const check = checker(this.usage);
     const iccid = check.iccid('<iccid>', positionals(rest, ['<iccid>'], this.usage)[0]);
-    const reason = check.text('--reason', values.reason);
-    const reply = await ctx.api().reportSimLost(iccid, reason);
-    ctx.io.stdout(values.json ? json(reply) : formatReportLost(reply));
+    const reason = values.reason === undefined ? undefined : check.text('--reason', values.reason);
+    const reply = await ctx.api().resumeSim(iccid, reason);
+    ctx.io.stdout(values.json ? json(reply) : formatResume(reply));
     return ExitCode.Ok;
   },
 };
