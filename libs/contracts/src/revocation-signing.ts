@@ -35,13 +35,12 @@ const EVENT_TAG = 'iis.v1.revocation.event';
 const SNAPSHOT_TAG = 'iis.v1.revocation.snapshot';
 
 /** The bytes an event signature covers: every field of the event, then signedAt. */
-export function eventSigningInput(e: RevocationEvent, signedAt: string): Buffer {
-  return Buffer.from(
+export function eventSigningInput(e: RevocationEvent, signedAt: string): Uint8Array {
+  return utf8(
     JSON.stringify([
       EVENT_TAG, e.version, e.logSequence, e.serial, e.issuerId, e.reason, e.revokedAt, e.notAfter,
       e.deviceId, e.iccid, e.cause, e.subjectCommonName ?? null, signedAt,
     ]),
-    'utf8',
   );
 }
 
@@ -72,6 +71,11 @@ export interface SnapshotPage {
 }
 
 /** The bytes a snapshot page signature covers. */
-export function snapshotPageSigningInput(p: Omit<SnapshotPage, 'signature'>, signedAt: string): Buffer {
-  return Buffer.from(JSON.stringify([SNAPSHOT_TAG, p.upTo, p.after, p.nextCursor, p.entries, signedAt]), 'utf8');
+export function snapshotPageSigningInput(p: Omit<SnapshotPage, 'signature'>, signedAt: string): Uint8Array {
+  return utf8(JSON.stringify([SNAPSHOT_TAG, p.upTo, p.after, p.nextCursor, p.entries, signedAt]));
+}
+
+/** UTF-8 bytes without Buffer: contracts are also compiled for the web console (browser). */
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
 }

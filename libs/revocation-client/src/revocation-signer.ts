@@ -29,7 +29,7 @@ export class RevocationSigner {
     return { ...page, signature: this.signature((signedAt) => snapshotPageSigningInput(page, signedAt)) };
   }
 
-  private signature(input: (signedAt: string) => Buffer): RevocationSignature {
+  private signature(input: (signedAt: string) => Uint8Array): RevocationSignature {
     const signedAt = this.now().toISOString();
     // FIPS 186-5 ECDSA with SHA-256; ieee-p1363 gives the fixed 64-byte r||s form.
     const value = sign('sha256', input(signedAt), { key: this.key, dsaEncoding: 'ieee-p1363' }).toString('base64');

@@ -81,7 +81,7 @@ export class RevocationSignatureVerifier {
     return this.check(signature, (signedAt) => snapshotPageSigningInput(body, signedAt));
   }
 
-  private check(raw: unknown, input: (signedAt: string) => Buffer): SignatureCheck {
+  private check(raw: unknown, input: (signedAt: string) => Uint8Array): SignatureCheck {
     if (raw === undefined || raw === null) return fail(SignatureRejectCode.Unsigned, 'the message carries no signature');
     const sig = raw as Partial<RevocationSignature>;
     if (typeof sig !== 'object' || sig.alg !== 'ES256' || typeof sig.signer !== 'string' || typeof sig.value !== 'string' || typeof sig.signedAt !== 'string' || !ISO.test(sig.signedAt)) {
