@@ -5,11 +5,13 @@ import { Streams } from '@iis/contracts';
 import { connectNats } from '@iis/messaging';
 import { validateRevocationEvent } from '@iis/revocation-client';
 import { RevocationState } from '../libs/revocation-client/src/revocation-state';
+import { RevocationSignatureVerifier } from '../libs/revocation-client/src/signature-verifier';
 import { StreamFollower } from '../libs/revocation-client/src/stream-follower';
 
 /**
  * `size` gateway agents as the agent runs them (StreamFollower + RevocationState, each on its
- * own NATS connection, each validating and applying every event), in this process. Reports,
+ * own NATS connection, each validating, checking the signature of and applying every event),
+ * in this process. `trust` is the CA certificates (DER) the signer chains to. Reports,
  * per serial, when the last of them applied it (process.hrtime, CLOCK_MONOTONIC on Linux, so
  * comparable between processes on one machine).
  */
@@ -25,11 +27,14 @@ export class AgentPool {
     private readonly onAllApplied: (serial: string, last: bigint) => void = () => undefined,
   ) {}
 
-  async start(natsUrl: string, dir: string, name: string): Promise<void> {
+  async start(natsUrl: string, dir: string, name: string, trust: Buffer[]): Promise<void> {
     for (let i = 0; i < this.size; i++) {
       const nc = await connectNats(natsUrl, `${name}-${i}`);
       this.connections.push(nc);
       const state = await RevocationState.load(path.join(dir, `${name}-${i}.json`), () => new Date());
+      // One verifier per agent, as each agent has its own: the signer is checked once, then one ECDSA verification per event.
+      const verifier = new RevocationSignatureVerifier(() => new Date(), (serial) => state.has(serial));
+      verifier.setTrust(trust);
       let running!: () => void;
       const started = new Promise<void>((r) => (running = r));
       const follower = new StreamFollower({
@@ -37,7 +42,7 @@ export class AgentPool {
         lastSequence: () => state.lastStreamSequence,
         onMessage: (m) => {
           const checked = validateRevocationEvent(m.data, m.subject);
-          if (checked.ok && state.apply(checked.event, m.seq)) this.mark(checked.event.serial);
+          if (checked.ok && verifier.verifyEvent(checked.event, checked.signature).ok && state.apply(checked.event, m.seq)) this.mark(checked.event.serial);
           else state.advance(m.seq);
         },
         prepare: async (bounds) => {

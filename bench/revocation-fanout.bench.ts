@@ -7,13 +7,15 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { RevocationEvent, Streams } from '@iis/contracts';
 import { connectNats, ensureRevocationStream } from '@iis/messaging';
 import { freePort, waitForPort } from '../tools/launcher/src/ports';
+import { FakeCa } from '../libs/revocation-client/src/testing/fake-ca';
 import { AgentPool } from './agent-pool';
 import { Benchmark, WARMUP_RUNS } from './harness';
 
 /**
  * Revocation reach, stream part: from the JetStream publish being acknowledged (the moment
  * the revoke call returns, as the outbox relay publishes before the command answers) to
- * every subscribed agent having validated and applied the event, with the agents' own code
+ * every subscribed agent having validated, signature-checked (ECDSA P-256) and applied the
+ * event, with the agents' own code
  * (StreamFollower + RevocationState, bench/agent-pool.ts), each agent on its own NATS
  * connection, against a real nats-server on loopback. Two layouts at 1, 10, 100 and 1,000
  * agents: all agents in this one process (which also publishes), and the agents spread over
@@ -31,20 +33,26 @@ interface Fleet {
   stop(): Promise<void>;
 }
 
-async function inProcessFleet(size: number, natsUrl: string, dir: string): Promise<Fleet> {
+/** The CA the events' signer chains to: its certificates are every agent's trust. */
+interface Signing {
+  trust: Buffer[];
+  sign: (e: RevocationEvent) => object;
+}
+
+async function inProcessFleet(size: number, natsUrl: string, dir: string, signing: Signing): Promise<Fleet> {
   const pool = new AgentPool(size);
-  await pool.start(natsUrl, dir, `agent-${size}`);
+  await pool.start(natsUrl, dir, `agent-${size}`, signing.trust);
   return { expect: (serial) => pool.allApplied(serial), stop: () => pool.stop() };
 }
 
 /** `size` agents over `workers` child processes, each an AgentPool (bench/agent-pool-process.ts). */
-async function processFleet(size: number, workers: number, natsUrl: string, dir: string): Promise<Fleet> {
+async function processFleet(size: number, workers: number, natsUrl: string, dir: string, signing: Signing): Promise<Fleet> {
   const pending = new Map<string, { left: number; last: bigint; resolve: (last: bigint) => void }>();
   const children: ChildProcess[] = [];
   const ready: Promise<void>[] = [];
   for (let w = 0; w < workers; w++) {
     const share = Math.floor(size / workers) + (w < size % workers ? 1 : 0);
-    const child = fork(path.join(__dirname, 'agent-pool-process.js'), [natsUrl, dir, String(share), `proc-${size}-${w}`], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.join(__dirname, 'agent-pool-process.js'), [natsUrl, dir, String(share), `proc-${size}-${w}`, signing.trust.map((d) => d.toString('base64')).join(',')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     children.push(child);
     ready.push(
       new Promise((resolve, reject) => {
@@ -78,7 +86,7 @@ async function processFleet(size: number, workers: number, natsUrl: string, dir:
 
 let serialCounter = 1;
 
-async function publishAndWait(js: ReturnType<typeof jetstream>, fleet: Fleet): Promise<number> {
+async function publishAndWait(js: ReturnType<typeof jetstream>, fleet: Fleet, signing: Signing): Promise<number> {
   const latencies: number[] = [];
   for (let i = 0; i < EVENTS_PER_RUN; i++) {
     const serial = 'a' + (serialCounter++).toString(16).padStart(8, '0');
@@ -87,7 +95,8 @@ async function publishAndWait(js: ReturnType<typeof jetstream>, fleet: Fleet): P
       notAfter: new Date(Date.now() + 86400_000).toISOString(), deviceId: null, iccid: null, cause: 'bench', subjectCommonName: null,
     };
     const applied = fleet.expect(serial);
-    await js.publish(Streams.revocations.eventSubject(ISSUER), JSON.stringify(event), { msgID: `bench-${serial}` });
+    // Signed as the revocation service signs (ECDSA P-256, signer certificate carried along).
+    await js.publish(Streams.revocations.eventSubject(ISSUER), JSON.stringify(signing.sign(event)), { msgID: `bench-${serial}` });
     const acked = process.hrtime.bigint();
     const last = await applied;
     latencies.push(Math.max(0, Number(last - acked) / 1e6));
@@ -106,6 +115,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
   let nats: ChildProcess | undefined;
   let natsUrl = '';
   let publisher: NatsConnection | undefined;
+  let signing: Signing | undefined;
   // Made when a run needs it: building the list of benchmarks must not touch the disk.
   let dir = '';
   const ensureServer = async () => {
@@ -117,6 +127,9 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
     natsUrl = `nats://127.0.0.1:${port}`;
     publisher = await connectNats(natsUrl, 'bench-publisher');
     await ensureRevocationStream(publisher);
+    const ca = await FakeCa.create();
+    const signer = await ca.signer();
+    signing = { trust: ca.caCerts().certificates.map((b64) => Buffer.from(b64, 'base64')), sign: (e) => signer.signEvent(e) };
   };
   const sizes = [1, 10, 100, 1000];
   /** The in-one-process figures of this run, by size, shown beside the multi-process ones. */
@@ -135,8 +148,8 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
       goal: size === 1000 ? '<= 50 ms p99 with 1,000 agents' : 'scaling curve',
       run: async () => {
         await ensureServer();
-        fleet ??= layout.kind === 'one-process' ? await inProcessFleet(size, natsUrl, dir) : await processFleet(size, workers, natsUrl, dir);
-        const p99 = await publishAndWait(jetstream(publisher!), fleet);
+        fleet ??= layout.kind === 'one-process' ? await inProcessFleet(size, natsUrl, dir, signing!) : await processFleet(size, workers, natsUrl, dir, signing!);
+        const p99 = await publishAndWait(jetstream(publisher!), fleet, signing!);
         if (layout.kind === 'one-process') oneProcess.set(size, [...(oneProcess.get(size) ?? []), p99]);
         return p99;
       },
