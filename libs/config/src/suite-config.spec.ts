@@ -49,3 +49,18 @@ describe('suite config', () => {
     expect(() => loadCommonConfig({ LOG_LEVEL: 'loud' })).toThrow(expect.objectContaining({ variable: 'LOG_LEVEL' }));
   });
 });
+
+describe('NATS seeds and JetStream replicas', () => {
+  it('ok/a comma-separated seed list and three replicas', () => {
+    const c = loadCommonConfig({ NATS_URL: 'tls://n1:4222,tls://n2:4222', JETSTREAM_REPLICAS: '3' });
+    expect(c.natsUrl).toBe('tls://n1:4222,tls://n2:4222');
+    expect(c.jetstreamReplicas).toBe(3);
+  });
+
+  it.each([
+    ['fail/one seed not a NATS URL', { NATS_URL: 'nats://n1:4222,http://n2' }, 'NATS_URL'],
+    ['fail/zero replicas', { JETSTREAM_REPLICAS: '0' }, 'JETSTREAM_REPLICAS'],
+  ])('%s', (_name, env, variable) => {
+    expect(() => loadCommonConfig(env)).toThrow(expect.objectContaining({ variable }));
+  });
+});

@@ -8,6 +8,8 @@ export interface CommonConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Replicas of every stream and bucket the suite creates (JETSTREAM_REPLICAS): 1 locally, 3 in a cluster. */
+  jetstreamReplicas: number;
 }
 
 export interface HttpListenConfig {
@@ -52,11 +54,15 @@ export function loadCommonConfig(env: Env = process.env): CommonConfig {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${level}"`);
   }
+  const natsUrl = r.string('NATS_URL', 'nats://127.0.0.1:4222');
+  // A cluster is given as a comma-separated seed list; each must be a NATS URL.
+  for (const one of natsUrl.split(',')) r.url('NATS_URL', undefined, ['nats:', 'tls:'], one.trim());
   return {
-    natsUrl: r.url('NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
+    natsUrl,
     databaseUrl: r.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
     dataDir: path.resolve(r.string('DATA_DIR', 'data')),
     logLevel: level as CommonConfig['logLevel'],
+    jetstreamReplicas: r.int('JETSTREAM_REPLICAS', 1, { min: 1, max: 5 }),
   };
 }
 

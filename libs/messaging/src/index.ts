@@ -2,3 +2,5 @@
 export * from './rpc-client';
 export * from './nats-connection';
 export * from './revocation-stream';
+export * from './correlation';
+export * from './jetstream-replicas';

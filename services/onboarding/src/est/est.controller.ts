@@ -11,6 +11,7 @@ import { EST_MAX_BODY_BYTES, parseBasicAuth } from './est-body';
 import { EstLabelsService } from './est-labels.service';
 import { multipartMixed } from './multipart';
 import { channelBinding, clientCertificate } from './tls-peer';
+import { enrollmentMetric } from './est.metrics';
 
 const CERTS_ONLY = 'application/pkcs7-mime; smime-type=certs-only';
 
@@ -112,7 +113,7 @@ export class EstController {
   }
 
   private async handle(operation: EstOperation, label: string | undefined, req: Request, res: Response): Promise<void> {
-    const result = await this.enroll.execute({
+    const result = await enrollmentMetric.observe(() => this.enroll.execute({
       operation,
       labelSegment: label,
       basic: parseBasicAuth(req.headers.authorization),
@@ -121,7 +122,7 @@ export class EstController {
       channelBinding: () => channelBinding(req.socket),
       contentType: req.headers['content-type'],
       readBody: () => readBody(req, EST_MAX_BODY_BYTES),
-    });
+    }));
     if (result.kind === 'pending') {
       // RFC 7030 4.2.3: 202 with Retry-After; the device retries with the same CSR.
       res.status(202).setHeader('Retry-After', String(result.retryAfterSeconds));

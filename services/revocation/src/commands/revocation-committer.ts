@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { crashPoint } from '../fault-injection';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { revocationsCommitted } from '../revocation.metrics';
 import { RevocationBatch, writeRevocations, WrittenRevocations } from './revocation-log-writer';
 
 /**
@@ -18,6 +19,7 @@ export class RevocationCommitter {
 
   async commit(batch: RevocationBatch): Promise<WrittenRevocations> {
     const written = await this.ds.transaction((em) => writeRevocations(em, batch));
+    revocationsCommitted.inc(written.revoked.length);
     crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;

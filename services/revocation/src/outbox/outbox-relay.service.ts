@@ -7,6 +7,7 @@ import { Clock, CLOCK } from '@iis/config';
 import { ensureRevocationStream } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { measureOutboxBacklogWith } from '../revocation.metrics';
 
 const SWEEP_MS = 1000;
 const BATCH = 500;
@@ -34,6 +35,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
   async start(): Promise<void> {
     await ensureRevocationStream(this.nc);
     this.js = jetstream(this.nc);
+    measureOutboxBacklogWith(() => this.ds.getRepository(OutboxMessageEntity).countBy({ publishedAt: IsNull() }));
     this.timer = setInterval(() => this.kick(), SWEEP_MS);
     this.timer.unref();
     await this.kick();
