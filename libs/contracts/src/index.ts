@@ -6,3 +6,4 @@ export * from './policy-engine';
 export * from './operator';
 export * from './ca';
 export * from './onboarding-registry';
+export * from './leadership';

@@ -4,3 +4,5 @@ export * from './nats-connection';
 export * from './revocation-stream';
 export * from './correlation';
 export * from './jetstream-replicas';
+export * from './leader-lease';
+export * from './kv-lease-store';
