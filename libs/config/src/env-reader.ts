@@ -57,5 +57,5 @@ export class EnvReader {
 
 /** Hides a password in a URL before it is printed. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/g, '//$1:***@');
 }

@@ -64,3 +64,14 @@ describe('NATS seeds and JetStream replicas', () => {
     expect(() => loadCommonConfig(env)).toThrow(expect.objectContaining({ variable }));
   });
 });
+
+describe('per-service NATS user', () => {
+  it('ok/user and password go into every seed URL', () => {
+    const c = loadCommonConfig({ NATS_URL: 'tls://n1:4222,tls://n2:4222', NATS_USER: 'revocation', NATS_PASSWORD: 'p@ss' });
+    expect(c.natsUrl).toBe('tls://revocation:p%40ss@n1:4222,tls://revocation:p%40ss@n2:4222');
+  });
+
+  it('fail/user without a password', () => {
+    expect(() => loadCommonConfig({ NATS_USER: 'ca' })).toThrow(expect.objectContaining({ variable: 'NATS_PASSWORD' }));
+  });
+});

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CommonConfig, ConfigError, HttpListenConfig, loadOpsConfig, ServiceName } from '@iis/config';
+import { CommonConfig, ConfigError, HttpListenConfig, loadOpsConfig, redact, ServiceName } from '@iis/config';
 import { connectNats, setJetStreamReplicas } from '@iis/messaging';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { CorrelationInterceptor, createJsonLog, JsonLogger, ReadinessCheck, requestIdMiddleware, serviceRegistry, startOpsServer } from './observability';
@@ -116,7 +116,7 @@ export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec
     }
     if (spec.afterListen) await spec.afterListen(app, config);
     await startOperations(spec.name, app, config, ops, logger);
-    logger.log(`ready (NATS ${config.natsUrl}, queue ${spec.queue})`);
+    logger.log(`ready (NATS ${redact(config.natsUrl)}, queue ${spec.queue})`);
     const ready: ReadyMessage = { type: 'ready', service: spec.name, pid: process.pid };
     process.send?.(ready);
   } catch (e) {
