@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Subjects } from '../libs/contracts/src';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Streams, Subjects } from '../libs/contracts/src';
 import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
@@ -91,11 +92,10 @@ describe('the local cluster under faults', () => {
     try {
       for (const c of certs) await waitFor(() => agentOut, new RegExp(`applied revocation serial=${c.serial}\\b`), 40_000, `revocation ${c.serial} reaching the agent`);
     } catch (e) {
-      const { jetstreamManager } = await import('@nats-io/jetstream');
-      const info = await (await jetstreamManager(nc)).streams.info('IIS_REVOCATIONS_V1').catch((x: Error) => x.message);
-      console.log('DIAG stream', JSON.stringify(info, null, 1).slice(0, 1500));
-      console.log('DIAG out', cluster.output().split('\n').filter((l) => /outbox|level":"(warn|error)|\[cluster\]/.test(l)).join('\n').slice(-6000));
-      throw e;
+      // Say whether the event is missing from the stream (relay) or only from the agent (consumer).
+      const info = await (await jetstreamManager(nc)).streams.info(Streams.revocations.name).then((i) => `stream last_seq=${i.state.last_seq}`, (x: Error) => x.message);
+      const relay = cluster.output().split('\n').filter((l) => /outbox relay|"level":"(warn|error)"/.test(l)).slice(-20).join('\n');
+      throw new Error(`${(e as Error).message}\n${info}\nrelay and warnings:\n${relay}`);
     }
     await new Promise((r) => setTimeout(r, 1000));
     for (const c of certs) expect([c.serial, agentOut.match(new RegExp(`applied revocation serial=${c.serial}\\b`, 'g'))?.length]).toEqual([c.serial, 1]);

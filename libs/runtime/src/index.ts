@@ -6,3 +6,4 @@ export * from './rpc-exception.filter';
 export * from './nats-options';
 export * from './nats-providers';
 export * from './observability';
+export * from './database-unavailable';

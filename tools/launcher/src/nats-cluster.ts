@@ -25,8 +25,16 @@ export interface LocalNatsCluster {
 export async function startLocalNatsCluster(dir: string, usersConf: string, passwords: Record<string, string>, log: (s: string) => void): Promise<LocalNatsCluster> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.copyFileSync(usersConf, path.join(dir, 'users.conf'));
+  // Nine distinct ports: the OS may hand out a port it just gave us again.
+  const taken = new Set<number>();
+  const distinctPort = async (): Promise<number> => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) return taken.add(p), p;
+    }
+  };
   const ports = [];
-  for (let i = 0; i < 3; i++) ports.push({ client: await freePort(), route: await freePort(), monitor: await freePort() });
+  for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort() });
   const routes = ports.map((p) => `"nats-route://127.0.0.1:${p.route}"`).join(', ');
   const env = { ...process.env, ...passwords };
   const nodes: ClusterNode[] = [];
@@ -47,29 +55,32 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
     );
     const child = spawn('nats-server', ['-c', conf], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', (b: Buffer) => {
-      for (const line of b.toString().split('\n')) if (/\[(ERR|FTL)\]/.test(line) && !/connect to route/.test(line)) log(`${name}: ${line.trim()}`);
+      for (const line of b.toString().split('\n')) if ((/\[(ERR|FTL)\]/.test(line) && !/connect to route/.test(line)) || /^nats-server:/.test(line)) log(`${name}: ${line.trim()}`);
     });
+    child.once('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
     nodes.push({ name, clientPort: ports[i].client, monitorPort: ports[i].monitor, process: child });
   }
-  for (const n of nodes) await waitForPort(n.clientPort, '127.0.0.1', 15_000);
-  // JetStream in a cluster answers once its meta group has a leader: wait for that on every node.
-  for (const n of nodes) await waitForJetStream(n.monitorPort, 30_000);
-  return {
-    nodes,
-    seeds: nodes.map((n) => `nats://127.0.0.1:${n.clientPort}`),
-    stop: async () => {
-      await Promise.all(
-        nodes.map((n) =>
-          n.process.exitCode !== null || n.process.signalCode !== null
-            ? undefined
-            : new Promise<void>((resolve) => {
-                n.process.once('exit', () => resolve());
-                n.process.kill('SIGTERM');
-              }),
-        ),
-      );
-    },
+  const stop = async () => {
+    await Promise.all(
+      nodes.map((n) =>
+        n.process.exitCode !== null || n.process.signalCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              n.process.once('exit', () => resolve());
+              n.process.kill('SIGTERM');
+            }),
+      ),
+    );
   };
+  try {
+    for (const n of nodes) await waitForPort(n.clientPort, '127.0.0.1', 15_000);
+    // JetStream in a cluster answers once its meta group has a leader: wait for that on every node.
+    for (const n of nodes) await waitForJetStream(n.monitorPort, 30_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { nodes, seeds: nodes.map((n) => `nats://127.0.0.1:${n.clientPort}`), stop };
 }
 
 async function waitForJetStream(monitorPort: number, timeoutMs: number): Promise<void> {
