@@ -1,6 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -8,9 +6,9 @@ import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, 
 import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
+import { opensslCsrBase64 } from './support/node-process';
 import { createTestDatabase, postgresReachable } from './support/postgres';
 import { repoRoot } from './support/suite';
-import { run } from './support/run';
 import { waitFor } from './support/wait';
 
 /**
@@ -38,10 +36,7 @@ describe('the local cluster under faults', () => {
     const url = cluster.natsUrlAs('operator-api', 2);
     nc = await connect({ servers: [...natsSeeds(url), ...cluster.nodes.slice(0, 2).map((n) => n.url)], ...natsCredentials(url), maxReconnectAttempts: -1, reconnectTimeWait: 200 });
     rpc = new RpcClient(nc, 10_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-clfault-'));
-    const der = path.join(dir, 'csr.der');
-    run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-subj', '/CN=x', '-outform', 'DER', '-out', der]);
-    csr = fs.readFileSync(der).toString('base64');
+    csr = opensslCsrBase64();
   });
 
   afterAll(async () => {
@@ -94,7 +89,7 @@ describe('the local cluster under faults', () => {
     } catch (e) {
       // Say whether the event is missing from the stream (relay) or only from the agent (consumer).
       const info = await (await jetstreamManager(nc)).streams.info(Streams.revocations.name).then((i) => `stream last_seq=${i.state.last_seq}`, (x: Error) => x.message);
-      const relay = cluster.output().split('\n').filter((l) => /outbox relay|"level":"(warn|error)"/.test(l)).slice(-20).join('\n');
+      const relay = cluster.output().split('\n').filter((l) => /outbox relay|"level":"(warn|error)"|^\[cluster\]/.test(l)).slice(-40).join('\n');
       throw new Error(`${(e as Error).message}\n${info}\nrelay and warnings:\n${relay}`);
     }
     await new Promise((r) => setTimeout(r, 1000));

@@ -1,12 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Streams, Subjects } from '../libs/contracts/src';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
-import { run } from './support/run';
+import { opensslCsrBase64 } from './support/node-process';
 import { startServiceInstance, ServiceInstance } from './support/service-instance';
 import { RunningSuite, startSuite } from './support/suite';
 import { waitFor } from './support/wait';
@@ -32,10 +29,7 @@ describe.each(databasesUnderTest())('two revocation instances (%s)', (db) => {
     second = await startServiceInstance('revocation', suite, env);
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc, 15_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-revinst-'));
-    const der = path.join(dir, 'csr.der');
-    run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-subj', '/CN=x', '-outform', 'DER', '-out', der]);
-    csr = fs.readFileSync(der).toString('base64');
+    csr = opensslCsrBase64();
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from './suite';
-import { waitFor } from './wait';
+import { startNodeProcess } from './node-process';
 
 export interface RunningCluster {
   dataDir: string;
@@ -20,23 +19,14 @@ export interface RunningCluster {
 /** `npm run cluster` as built: three NATS nodes, PostgreSQL (`databaseUrl`), two instances of each service. */
 export async function startCluster(databaseUrl: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-cluster-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/tools/launcher/src/cluster.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NATS_URL: '', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  await Promise.race([
-    waitFor(() => out, /cluster ready/, 120_000, 'the local cluster starting'),
-    exited.then(() => Promise.reject(new Error(`cluster exited before it was ready:\n${out}`))),
-  ]);
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NATS_URL: '', ...extraEnv };
+  const { child, output, exited } = await startNodeProcess(path.join(repoRoot, 'dist/tools/launcher/src/cluster.js'), env, /cluster ready/, 'the local cluster starting', 120_000);
+  const out = output();
   const nodes = [...out.matchAll(/iis-local-\d nats:\/\/(127\.0\.0\.1:\d+) \([^)]*pid (\d+)\)/g)].map((m) => ({ url: `nats://${m[1]}`, pid: Number(m[2]) }));
-  const pidOf = (label: string) => Number(new RegExp(`^\\[${label.replace('#', '\\#')}\\]\\s+\\{[^\\n]*?"pid":(\\d+)`, 'm').exec(out)?.[1]);
+  const pidOf = (label: string) => Number(new RegExp(`^\\[${label.replace('#', '\\#')}\\]\\s+\\{[^\\n]*?"pid":(\\d+)`, 'm').exec(output())?.[1]);
   return {
     dataDir,
-    output: () => out,
+    output,
     nodes,
     natsUrlAs: (user, node = 0) => nodes[node].url.replace('nats://', `nats://${user}:${fs.readFileSync(path.join(dataDir, 'secrets', `nats-${user}`), 'utf8').trim()}@`),
     pidOf,

@@ -55,7 +55,12 @@ async function main(): Promise<void> {
   const users: (ServiceName | 'agent')[] = [...SERVICES, 'agent'];
   const passwordFile = (u: string) => ensureSecretFile(dataDir, `nats-${u}`);
   const natsPasswords = Object.fromEntries(users.map((u) => [`NATS_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`, fs.readFileSync(passwordFile(u), 'utf8').trim()]));
-  const nats = await startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats', 'users.conf'), natsPasswords, log);
+  const startNats = () => startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats', 'users.conf'), natsPasswords, log);
+  // Free ports are picked before nats-server binds them; another process may take one meanwhile: one more try.
+  const nats = await startNats().catch((e: Error) => {
+    log(`NATS cluster did not start (${e.message}); trying again on other ports`);
+    return startNats();
+  });
   log(`NATS cluster: ${nats.seeds.join(', ')} (JetStream, 3 nodes)`);
 
   const base: NodeJS.ProcessEnv = {
