@@ -26,6 +26,6 @@ module.exports = {
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nats-io)/)'],
   moduleNameMapper,
-  testMatch: ['<rootDir>/{libs,services,tools,bench}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{libs,services,tools,bench,deploy}/**/*.spec.ts'],
 };
 

@@ -150,7 +150,7 @@ describe.each(databasesUnderTest())('the CA: OCSP, CRLs, profiles, key protectio
 
     // A CRL for an issuer that does not exist: 404.
     expect(run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${suite.caUrl}/crl/issuing-000000000000.crl`]).stdout).toBe('404');
-    expect(suite.output()).not.toMatch(/internal error|ERROR \[http\]/);
+    expect(suite.output()).not.toMatch(/internal error|"level":"error"[^\n]*"context":"http"/);
   });
 
   it('refuses to start with a wrong passphrase and says why', async () => {

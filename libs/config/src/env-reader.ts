@@ -38,8 +38,9 @@ export class EnvReader {
     return this.int(name, fallback, { min: 0, max: 65535 });
   }
 
-  url(name: string, fallback: string | undefined, protocols: string[]): string | undefined {
-    const raw = this.optional(name) ?? fallback;
+  /** `value` checks one part of a variable (e.g. one URL of a list) instead of the whole. */
+  url(name: string, fallback: string | undefined, protocols: string[], value?: string): string | undefined {
+    const raw = value ?? this.optional(name) ?? fallback;
     if (raw === undefined) return undefined;
     let parsed: URL;
     try {
@@ -56,5 +57,5 @@ export class EnvReader {
 
 /** Hides a password in a URL before it is printed. */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/g, '//$1:***@');
 }

@@ -49,3 +49,29 @@ describe('suite config', () => {
     expect(() => loadCommonConfig({ LOG_LEVEL: 'loud' })).toThrow(expect.objectContaining({ variable: 'LOG_LEVEL' }));
   });
 });
+
+describe('NATS seeds and JetStream replicas', () => {
+  it('ok/a comma-separated seed list and three replicas', () => {
+    const c = loadCommonConfig({ NATS_URL: 'tls://n1:4222,tls://n2:4222', JETSTREAM_REPLICAS: '3' });
+    expect(c.natsUrl).toBe('tls://n1:4222,tls://n2:4222');
+    expect(c.jetstreamReplicas).toBe(3);
+  });
+
+  it.each([
+    ['fail/one seed not a NATS URL', { NATS_URL: 'nats://n1:4222,http://n2' }, 'NATS_URL'],
+    ['fail/zero replicas', { JETSTREAM_REPLICAS: '0' }, 'JETSTREAM_REPLICAS'],
+  ])('%s', (_name, env, variable) => {
+    expect(() => loadCommonConfig(env)).toThrow(expect.objectContaining({ variable }));
+  });
+});
+
+describe('per-service NATS user', () => {
+  it('ok/user and password go into every seed URL', () => {
+    const c = loadCommonConfig({ NATS_URL: 'tls://n1:4222,tls://n2:4222', NATS_USER: 'revocation', NATS_PASSWORD: 'p@ss' });
+    expect(c.natsUrl).toBe('tls://revocation:p%40ss@n1:4222,tls://revocation:p%40ss@n2:4222');
+  });
+
+  it('fail/user without a password', () => {
+    expect(() => loadCommonConfig({ NATS_USER: 'ca' })).toThrow(expect.objectContaining({ variable: 'NATS_PASSWORD' }));
+  });
+});

@@ -8,6 +8,8 @@ export interface CommonConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Replicas of every stream and bucket the suite creates (JETSTREAM_REPLICAS): 1 locally, 3 in a cluster. */
+  jetstreamReplicas: number;
 }
 
 export interface HttpListenConfig {
@@ -40,6 +42,13 @@ export interface OnboardingConfig extends CommonConfig {
   secretHashKey: Buffer;
 }
 
+export interface PolicyServiceConfig extends CommonConfig {
+  /** Upper bound on the TTL a decision grants (DEVICE_CERT_TTL_SECONDS). */
+  deviceTtlSeconds: number;
+  /** Key that signs policy bundles for agents (POLICY_BUNDLE_KEY_FILE); instances of one suite share it. */
+  bundleKeyFile: string;
+}
+
 export interface OperatorApiConfig extends CommonConfig {
   http: HttpListenConfig;
 }
@@ -52,11 +61,22 @@ export function loadCommonConfig(env: Env = process.env): CommonConfig {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${level}"`);
   }
+  let natsUrl = r.string('NATS_URL', 'nats://127.0.0.1:4222');
+  // A cluster is given as a comma-separated seed list; each must be a NATS URL.
+  for (const one of natsUrl.split(',')) r.url('NATS_URL', undefined, ['nats:', 'tls:'], one.trim());
+  // The service's own NATS user (deploy/cluster gives each service one with subject permissions).
+  const natsUser = r.optional('NATS_USER');
+  if (natsUser !== undefined) {
+    const password = readSecret(r, 'NATS_PASSWORD', defaultReadFile);
+    if (password === undefined) throw new ConfigError('NATS_PASSWORD', 'set it, or NATS_PASSWORD_FILE, for NATS_USER');
+    natsUrl = natsUrl.split(',').map((one) => withCredentials(one.trim(), natsUser, password)).join(',');
+  }
   return {
-    natsUrl: r.url('NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
+    natsUrl,
     databaseUrl: r.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
     dataDir: path.resolve(r.string('DATA_DIR', 'data')),
     logLevel: level as CommonConfig['logLevel'],
+    jetstreamReplicas: r.int('JETSTREAM_REPLICAS', 1, { min: 1, max: 5 }),
   };
 }
 
@@ -120,9 +140,26 @@ export function loadOnboardingConfig(env: Env = process.env, readFile: (p: strin
   };
 }
 
+export function loadPolicyConfig(env: Env = process.env): PolicyServiceConfig {
+  const r = new EnvReader(env);
+  const common = loadCommonConfig(env);
+  return {
+    ...common,
+    deviceTtlSeconds: r.int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300 }),
+    bundleKeyFile: path.resolve(r.string('POLICY_BUNDLE_KEY_FILE', path.join(common.dataDir, 'policy-bundle-key.pem'))),
+  };
+}
+
 export function loadOperatorApiConfig(env: Env = process.env): OperatorApiConfig {
   const r = new EnvReader(env);
   return { ...loadCommonConfig(env), http: { host: r.string('API_HOST', '127.0.0.1'), port: r.port('API_PORT', 8080) } };
+}
+
+function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString().replace(/\/$/, '');
 }
 
 /** A secret comes from NAME or from the file named by NAME_FILE, never from a command line. */

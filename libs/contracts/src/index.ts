@@ -10,3 +10,4 @@ export * from './console';
 export * from './attestation';
 export * from './revocation-signing';
 export * from './sim-suspension';
+export * from './leadership';

@@ -1,6 +1,21 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
 
+/** NATS_URL may list several seeds of a cluster, comma-separated; returned without credentials. */
+export function natsSeeds(natsUrl: string): string[] {
+  return natsUrl
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => s.replace(/\/\/[^/@]*@/, '//'));
+}
+
+/** The user and password carried in the URLs (libs/config puts NATS_USER / NATS_PASSWORD there). */
+export function natsCredentials(natsUrl: string): { user: string; pass: string } | undefined {
+  const m = /\/\/([^:/@]+):([^@]*)@/.exec(natsUrl);
+  return m ? { user: decodeURIComponent(m[1]), pass: decodeURIComponent(m[2]) } : undefined;
+}
+
 /** A plain client connection that keeps reconnecting for as long as the process lives. */
 export function connectNats(natsUrl: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: [natsUrl], name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
 }

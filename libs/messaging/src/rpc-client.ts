@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { DomainError, ErrorCode } from '@iis/contracts';
+import { acceptCorrelationId, CORRELATION_HEADER, currentCorrelationId } from './correlation';
 
 /**
  * Request/reply over NATS in the wire format of @nestjs/microservices' NATS transport
  * (`{pattern, data, id}` out, `{response | err, isDisposed}` back), so callers that are
  * not Nest applications (the CLI's agent, tests) talk to the services the same way.
  * Errors come back as DomainError with the handler's code; silence becomes UNAVAILABLE.
+ * The current correlation id (or a fresh one) travels in the x-correlation-id header.
  */
 export class RpcClient {
   constructor(
@@ -18,7 +20,9 @@ export class RpcClient {
     const envelope = JSON.stringify({ pattern: subject, data, id: randomUUID() });
     let raw: string;
     try {
-      const msg = await this.nc.request(subject, envelope, { timeout: timeoutMs });
+      const h = headers();
+      h.set(CORRELATION_HEADER, currentCorrelationId() ?? acceptCorrelationId(undefined));
+      const msg = await this.nc.request(subject, envelope, { timeout: timeoutMs, headers: h });
       raw = msg.string();
     } catch (e) {
       const text = (e as Error).message ?? String(e);

@@ -37,6 +37,7 @@ export class StreamFollower {
   constructor(private readonly opts: StreamFollowerOptions) {}
 
   start(): void {
+    this.watchReconnects();
     this.loop ??= this.run().catch((e: unknown) => this.opts.log(`agent: stream follower ended: ${(e as Error)?.message ?? String(e)}`));
   }
 
@@ -89,6 +90,21 @@ export class StreamFollower {
       this.restartAsked = false;
     }
     await this.messages?.close().catch(() => undefined);
+  }
+
+  /**
+   * After a reconnect the ordered consumer may have lived on the node that went away (a
+   * cluster node died); waiting for its missed heartbeats can take long, so start a new one
+   * right away from the last applied sequence.
+   */
+  private watchReconnects(): void {
+    if (this.loop) return;
+    void (async () => {
+      for await (const s of this.opts.nc.status()) {
+        if (this.stopped) return;
+        if (s.type === 'reconnect') void this.messages?.close().catch(() => undefined);
+      }
+    })().catch(() => undefined);
   }
 
   private pause(): Promise<void> {

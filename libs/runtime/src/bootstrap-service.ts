@@ -1,9 +1,14 @@
 import 'reflect-metadata';
-import { INestApplication, INestMicroservice, Logger, LogLevel, Type } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { INestApplication, INestMicroservice, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
-import { CommonConfig, ConfigError } from '@iis/config';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CommonConfig, ConfigError, HttpListenConfig, loadOpsConfig, redact, ServiceName } from '@iis/config';
+import { connectNats, setJetStreamReplicas } from '@iis/messaging';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { CorrelationInterceptor, createJsonLog, JsonLogger, ReadinessCheck, requestIdMiddleware, serviceRegistry, startOpsServer } from './observability';
 import { DomainRpcExceptionFilter } from './rpc-exception.filter';
 import { natsServerOptions } from './nats-options';
 
@@ -37,10 +42,21 @@ export interface ReadyMessage {
   pid: number;
 }
 
-function logLevels(level: CommonConfig['logLevel']): LogLevel[] {
-  const all: LogLevel[] = ['error', 'warn', 'log', 'debug'];
-  const cut = { error: 1, warn: 2, info: 3, debug: 4 }[level];
-  return all.slice(0, cut);
+/** Health, readiness (NATS and the database answer) and metrics on the service's operations port. */
+async function startOperations(name: string, app: INestApplication | INestMicroservice, config: CommonConfig, ops: HttpListenConfig, logger: Logger): Promise<void> {
+  const probe = await connectNats(config.natsUrl, `iis-${name}-ops`);
+  const checks: ReadinessCheck[] = [{ name: 'nats', probe: () => (probe.isClosed() ? Promise.reject(new Error('connection closed')) : probe.flush()) }];
+  let ds: DataSource | undefined;
+  try {
+    ds = app.get<DataSource>(getDataSourceToken(), { strict: false });
+  } catch {
+    ds = undefined; // a service without a database
+  }
+  if (ds) checks.push({ name: 'database', probe: () => ds!.query('SELECT 1') });
+  const server = await startOpsServer(ops.host, ops.port, checks, serviceRegistry(name));
+  // Port 0 (e.g. a second instance started by hand) takes any free port: say which.
+  const port = (server.address() as AddressInfo).port;
+  logger.log(`operations on http://${ops.host}:${port} (/health/live, /health/ready, /metrics)`);
 }
 
 /**
@@ -50,8 +66,10 @@ function logLevels(level: CommonConfig['logLevel']): LogLevel[] {
  */
 export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec<C>): Promise<void> {
   let config: C;
+  let ops: HttpListenConfig;
   try {
     config = spec.loadConfig();
+    ops = loadOpsConfig(spec.name as ServiceName);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${spec.name}: configuration error: ${e.message}\n`);
@@ -59,6 +77,9 @@ export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec
     }
     throw e;
   }
+  setJetStreamReplicas(config.jetstreamReplicas);
+  const jsonLogger = new JsonLogger(createJsonLog(spec.name, config.logLevel));
+  Logger.overrideLogger(jsonLogger);
   const logger = new Logger(spec.name);
   try {
     if (spec.prepare) await spec.prepare(config);
@@ -69,11 +90,13 @@ export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec
       const http = await spec.http(config);
       const module = spec.module(config);
       const web = await NestFactory.create(module, {
-        logger: logLevels(config.logLevel),
+        logger: jsonLogger,
         httpsOptions: http.httpsOptions,
         bodyParser: !http.rawBody,
       });
       web.useGlobalFilters(new DomainExceptionFilter(http.authChallenge));
+      web.use(requestIdMiddleware(new Logger('http')));
+      web.useGlobalInterceptors(new CorrelationInterceptor());
       // The microservice inherits the filter, which maps HTTP and NATS errors each their own way.
       web.connectMicroservice(nats, { inheritAppConfig: true });
       web.enableShutdownHooks();
@@ -83,15 +106,17 @@ export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec
       await web.listen(http.port, http.host);
       logger.log(`listening on ${http.httpsOptions ? 'https' : 'http'}://${http.host}:${http.port}`);
     } else {
-      const ms = await NestFactory.createMicroservice(spec.module(config), { ...nats, logger: logLevels(config.logLevel) });
+      const ms = await NestFactory.createMicroservice(spec.module(config), { ...nats, logger: jsonLogger });
       ms.useGlobalFilters(new DomainRpcExceptionFilter());
+      ms.useGlobalInterceptors(new CorrelationInterceptor());
       ms.enableShutdownHooks();
       app = ms;
       if (spec.beforeListen) await spec.beforeListen(ms, config);
       await ms.listen();
     }
     if (spec.afterListen) await spec.afterListen(app, config);
-    logger.log(`ready (NATS ${config.natsUrl}, queue ${spec.queue})`);
+    await startOperations(spec.name, app, config, ops, logger);
+    logger.log(`ready (NATS ${redact(config.natsUrl)}, queue ${spec.queue})`);
     const ready: ReadyMessage = { type: 'ready', service: spec.name, pid: process.pid };
     process.send?.(ready);
   } catch (e) {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, HttpStatusByCode } from '@iis/contracts';
+import { databaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 
 /**
  * The one place an HTTP edge maps errors to statuses. A DomainError keeps its code; a
@@ -16,6 +17,8 @@ export class DomainHttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // A database outage is the service's dependency being away, not a bug: 503 with Retry-After.
+    if (isDatabaseUnavailable(exception)) exception = databaseUnavailableError();
     if (exception instanceof DomainError) {
       const status = HttpStatusByCode[exception.code];
       if (status === 401) res.setHeader('WWW-Authenticate', this.authChallenge);

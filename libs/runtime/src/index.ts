@@ -5,3 +5,5 @@ export * from './http-exception.filter';
 export * from './rpc-exception.filter';
 export * from './nats-options';
 export * from './nats-providers';
+export * from './observability';
+export * from './database-unavailable';

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import * as path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EnvReader, loadCommonConfig } from '@iis/config';
+import { loadPolicyConfig } from '@iis/config';
 import { QueueGroups } from '@iis/contracts';
 import { connectNats } from '@iis/messaging';
 import { bootstrapService } from '@iis/runtime';
@@ -15,15 +14,7 @@ let nc: NatsConnection | undefined;
 
 void bootstrapService({
   name: 'policy',
-  loadConfig: () => {
-    const common = loadCommonConfig();
-    const env = new EnvReader();
-    return {
-      ...common,
-      deviceTtlSeconds: env.int('DEVICE_CERT_TTL_SECONDS', 86400, { min: 300 }),
-      bundleKeyFile: path.resolve(env.string('POLICY_BUNDLE_KEY_FILE', path.join(common.dataDir, 'policy-bundle-key.pem'))),
-    };
-  },
+  loadConfig: () => loadPolicyConfig(),
   module: (config) => policyModule(config, { deviceTtlSeconds: config.deviceTtlSeconds, bundleKeyFile: config.bundleKeyFile }, nc!),
   queue: QueueGroups.policy,
   prepare: async (config) => {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildProcess } from 'node:child_process';
-import { ConfigError, EnvReader, loadCommonConfig, natsUrlFile } from '@iis/config';
+import { ConfigError, DEFAULT_OPS_PORTS, EnvReader, loadCommonConfig, natsUrlFile, opsPortVariable } from '@iis/config';
 import { startEmbeddedNats } from './embedded-nats';
 import { ensureSecretFile } from './local-secrets';
-import { portFree } from './ports';
+import { freePort, portFree } from './ports';
 import { RunningService, ServiceId, startService, stopService } from './service-processes';
 import { requireCommand } from './system-packages';
 
@@ -48,6 +48,16 @@ async function main(): Promise<void> {
   if (!env.CA_KEY_PASSPHRASE && !env.CA_KEY_PASSPHRASE_FILE) env.CA_KEY_PASSPHRASE_FILE = ensureSecretFile(dataDir, 'ca-key-passphrase');
   if (!env.SECRET_HASH_KEY && !env.SECRET_HASH_KEY_FILE) env.SECRET_HASH_KEY_FILE = ensureSecretFile(dataDir, 'enrollment-secret-hash-key');
   for (const l of listeners) env[l.variable] = String(l.port);
+  // Each service's health/readiness/metrics port: as set, else its default, else any free one.
+  const opsHost = r.string('OPS_HOST', '127.0.0.1');
+  const opsPorts = new Map<ServiceId, number>();
+  for (const id of Object.keys(DEFAULT_OPS_PORTS) as ServiceId[]) {
+    const variable = opsPortVariable(id);
+    const wanted = r.port(variable, DEFAULT_OPS_PORTS[id]);
+    const port = process.env[variable] || (await portFree(wanted, opsHost)) ? wanted : await freePort();
+    opsPorts.set(id, port);
+    env[variable] = String(port);
+  }
 
   let nats: ChildProcess | undefined;
   if (process.env.NATS_URL) {
@@ -131,6 +141,8 @@ async function main(): Promise<void> {
     `  Operator API:       http://${host(api.host)}:${api.port}/api/v1`,
     `  Web console:        http://${host(api.host)}:${api.port}/console   (log in with an operator token)`,
     `  NATS:               ${env.NATS_URL}`,
+    `  Health and metrics: ${[...opsPorts].map(([id, port]) => `${id} http://${host(opsHost)}:${port}`).join(', ')}`,
+    `                      (/health/live, /health/ready, /metrics)`,
     `  Data folder:        ${dataDir}`,
   ];
   if (firstStart && fs.existsSync(tokenFile)) {

@@ -18,9 +18,9 @@ function entryPoint(id: ServiceId): string {
  * Starts one service as its own process, its output prefixed with its name. `ready`
  * resolves when the service reports it takes requests, and rejects if it exits first.
  */
-export function startService(id: ServiceId, env: NodeJS.ProcessEnv, write: (line: string) => void): RunningService {
+export function startService(id: ServiceId, env: NodeJS.ProcessEnv, write: (line: string) => void, label: string = id): RunningService {
   const child = fork(entryPoint(id), [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const prefix = `[${id}]`.padEnd(15);
+  const prefix = `[${label}]`.padEnd(15);
   const pipe = (stream: NodeJS.ReadableStream | null) => {
     let rest = '';
     stream?.on('data', (b: Buffer) => {

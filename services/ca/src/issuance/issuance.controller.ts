@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CaCertsReply, CaIssueRequest, CaSubjects, IssueRevocationSignerRequest, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { IssuanceService } from './issuance.service';
+import { issuanceMetric } from './issuance.metrics';
 
 /** NATS edge of issuance: one use case per subject. */
 @Controller()
@@ -14,7 +15,7 @@ export class IssuanceController {
 
   @MessagePattern(Subjects.ca.issue)
   issue(@Payload() req: IssueCertificateRequest | CaIssueRequest): Promise<IssuedCertificate> {
-    return this.issuance.issue(req);
+    return issuanceMetric.observe(() => this.issuance.issue(req));
   }
 
   @MessagePattern(CaSubjects.issueRevocationSigner)

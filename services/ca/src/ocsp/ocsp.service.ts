@@ -7,6 +7,7 @@ import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
 import { CertificateEntity } from '../issuance/certificate.entity';
 import { OcspAnswer, OcspResponderCore } from './ocsp-responder';
+import { ocspMetric } from './ocsp.metrics';
 
 /** Nest glue around the OCSP responder core: issuers from the hierarchy, status from ca_certificates. */
 @Injectable()
@@ -33,7 +34,7 @@ export class OcspService implements OnModuleInit, OnApplicationShutdown {
   }
 
   respond(der: Buffer): Promise<OcspAnswer> {
-    return this.responder().respond(der);
+    return ocspMetric.observe(() => this.responder().respond(der));
   }
 
   revoked(issuerId: string, serialHex: string, revokedAt: Date, reasonCode: number): void {

@@ -13,6 +13,7 @@ import { EstLabelsService } from './est-labels.service';
 import { multipartMixed } from './multipart';
 import { readBody } from './read-body';
 import { channelBinding, clientCertificate } from './tls-peer';
+import { enrollmentMetric } from './est.metrics';
 
 const CERTS_ONLY = 'application/pkcs7-mime; smime-type=certs-only';
 
@@ -88,7 +89,7 @@ export class EstController {
   }
 
   private async handle(operation: EstOperation, label: string | undefined, req: Request, res: Response): Promise<void> {
-    const result = await this.enroll.execute({
+    const result = await enrollmentMetric.observe(() => this.enroll.execute({
       operation,
       labelSegment: label,
       basic: parseBasicAuth(req.headers.authorization),
@@ -98,7 +99,7 @@ export class EstController {
       contentType: req.headers['content-type'],
       readBody: () => readBody(req, EST_MAX_BODY_BYTES),
       attestationResultId: attestationResultHeader(req.headers[ATTESTATION_RESULT_HEADER]),
-    });
+    }));
     if (result.kind === 'pending') {
       // RFC 7030 4.2.3: 202 with Retry-After; the device retries with the same CSR.
       res.status(202).setHeader('Retry-After', String(result.retryAfterSeconds));

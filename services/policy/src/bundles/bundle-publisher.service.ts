@@ -4,6 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { KV, Kvm } from '@nats-io/kv';
 import { Clock, CLOCK } from '@iis/config';
 import { PolicyBundles } from '@iis/contracts';
+import { jetStreamReplicas } from '@iis/messaging';
 import { signBundle } from '@iis/policy-engine';
 import { NATS_CONNECTION } from '@iis/runtime';
 import type { ActivePolicy, PolicyActivationListener } from '../policies/policy-store.service';
@@ -31,7 +32,7 @@ export class BundlePublisherService implements PolicyActivationListener {
 
   async start(): Promise<void> {
     this.key = loadOrCreateSigningKey(this.settings.bundleKeyFile);
-    this.kv = await new Kvm(jetstream(this.nc)).create(PolicyBundles.bucket, BUNDLE_BUCKET_OPTIONS);
+    this.kv = await new Kvm(jetstream(this.nc)).create(PolicyBundles.bucket, { ...BUNDLE_BUCKET_OPTIONS, replicas: jetStreamReplicas() });
     this.logger.log(`policy bundles signed with key ${this.key.keyId}; agents trust ${this.key.publicKeyFile}`);
   }
 

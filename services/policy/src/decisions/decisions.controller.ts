@@ -4,6 +4,7 @@ import { DecisionReply, DecisionRequest, DeviceDecisionsReply, DeviceDecisionsRe
 import { PolicyStats } from '../evaluation/policy-stats';
 import { DecideUseCase } from './decide.usecase';
 import { DeviceDecisionsUseCase } from './device-decisions.usecase';
+import { decisionMetric } from './decision.metrics';
 
 @Controller()
 export class DecisionsController {
@@ -15,7 +16,7 @@ export class DecisionsController {
 
   @MessagePattern(Subjects.policy.decide)
   decision(@Payload() req: DecisionRequest): Promise<DecisionReply> {
-    return this.decide.execute(req);
+    return decisionMetric.observe(() => this.decide.execute(req));
   }
 
   @MessagePattern(PolicySubjects.deviceDecisions)

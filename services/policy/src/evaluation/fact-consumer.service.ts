@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { AckPolicy, ConsumerMessages, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FactStreams } from '@iis/contracts';
+import { jetStreamReplicas } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { MalformedEvent, parseFactEvent } from './fact-events';
 import { PolicyStats } from './policy-stats';
 import { RescoreUseCase } from './rescore.usecase';
 
 /** Creates the facts stream if it is missing: file storage, a week of history, dedupe by message id. */
-export async function ensureFactStream(nc: NatsConnection, replicas = 1): Promise<void> {
+export async function ensureFactStream(nc: NatsConnection, replicas = jetStreamReplicas()): Promise<void> {
   const jsm = await jetstreamManager(nc);
   try {
     await jsm.streams.info(FactStreams.name);

@@ -9,6 +9,7 @@ import { AgentsStatusReply, AgentSubjects, Streams } from '@iis/contracts';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { agentLag, parseHeartbeat } from './agent-heartbeat.rules';
 import { AgentStatusEntity } from './agent-status.entity';
+import { measureAgentLagWith } from '../revocation.metrics';
 
 const STALE_AFTER_SECONDS = 30;
 
@@ -22,7 +23,9 @@ export class AgentsController {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    measureAgentLagWith(async () => (await this.status()).agents);
+  }
 
   @EventPattern(AgentSubjects.heartbeat)
   async heartbeat(@Payload() raw: unknown): Promise<void> {

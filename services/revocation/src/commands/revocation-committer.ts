@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { RevocationSigner } from '@iis/revocation-client';
 import { crashPoint } from '../fault-injection';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { revocationsCommitted } from '../revocation.metrics';
 import { SigningKeyService } from '../signing/signing-key.service';
 import { ReleaseBatch, RevocationBatch, writeReleases, writeRevocations, WrittenRevocations } from './revocation-log-writer';
 
@@ -28,6 +29,7 @@ export class RevocationCommitter {
 
   async commit(batch: RevocationBatch): Promise<WrittenRevocations> {
     const written = await this.inTurn((em, signer) => writeRevocations(em, batch, signer));
+    revocationsCommitted.inc(written.revoked.length);
     crashPoint('crash-after-outbox-commit');
     if (written.revoked.length > 0) await this.relay.kick();
     return written;

@@ -1,14 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { ensureRevocationStream } from '@iis/messaging';
+import { Leadership } from '@iis/contracts';
+import { ensureRevocationStream, KvLeaseStore, LeaderLease } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { measureOutboxBacklogWith } from '../revocation.metrics';
 
 const SWEEP_MS = 1000;
+/** A dead leader's lease expires after this; followers retry every LEASE_RENEW_MS. */
+const LEASE_TTL_MS = 5000;
+const LEASE_RENEW_MS = 1500;
+const KICK_TIMEOUT_MS = 2000;
 const BATCH = 500;
 
 /**
@@ -16,6 +24,9 @@ const BATCH = 500;
  * Runs when kicked after a commit and on a timer, so rows left by a crash between commit
  * and publish go out on the next start. JetStream's duplicate window drops a second
  * publish of the same msgId, so "published but not yet marked" is safe to redo.
+ * With several instances, one leads (a lease in NATS KV) and publishes; a follower that
+ * committed asks the leader to publish now. If the leader dies, its lease expires and a
+ * follower's sweep takes over, so nothing waits on one instance and nothing goes out twice.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationShutdown {
@@ -24,6 +35,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private lease: LeaderLease | undefined;
+  private kicks: Subscription | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -34,13 +47,40 @@ export class OutboxRelayService implements OnApplicationShutdown {
   async start(): Promise<void> {
     await ensureRevocationStream(this.nc);
     this.js = jetstream(this.nc);
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    const holder = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.lease = new LeaderLease(await KvLeaseStore.open(this.nc, LEASE_TTL_MS), Leadership.revocationOutboxLease, holder, {
+      renewMs: LEASE_RENEW_MS,
+      onChange: (leader) => {
+        this.logger.log(leader ? `outbox relay: leading (${holder})` : `outbox relay: following (${holder})`);
+        if (leader) void this.kick();
+      },
+    });
+    if (!(await this.lease.tick())) this.logger.log(`outbox relay: following (${holder})`);
+    this.lease.start();
+    // Only the leader answers, so a follower's request reaches the one instance that publishes.
+    this.kicks = this.nc.subscribe(Leadership.revocationOutboxKick, {
+      callback: (err, msg) => {
+        if (err || !this.lease?.isLeader()) return;
+        void this.kick().then(() => msg.respond());
+      },
+    });
+    measureOutboxBacklogWith(() => this.ds.getRepository(OutboxMessageEntity).countBy({ publishedAt: IsNull() }));
+    this.timer = setInterval(() => {
+      if (this.lease?.isLeader()) void this.kick();
+    }, SWEEP_MS);
     this.timer.unref();
     await this.kick();
   }
 
   /** Publishes what is pending; concurrent kicks coalesce into one more pass. */
   kick(): Promise<void> {
+    if (this.lease && !this.lease.isLeader()) {
+      // No answer (no leader right now): the next leader's sweep publishes it.
+      return this.nc.request(Leadership.revocationOutboxKick, '', { timeout: KICK_TIMEOUT_MS }).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -69,6 +109,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.kicks?.unsubscribe();
     await this.running;
+    await this.lease?.stop();
   }
 }
