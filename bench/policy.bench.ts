@@ -76,7 +76,8 @@ export async function policyBenchmarks(): Promise<Benchmark[]> {
   const startRemote = async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-policy-'));
     const nats = await startEmbeddedNats(dir, 0, () => undefined);
-    const service = startService('policy', { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '' }, () => undefined);
+    // Any free operations port: a suite started by another bench may hold the default one.
+    const service = startService('policy', { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', DATABASE_URL: '', POLICY_OPS_PORT: '0' }, () => undefined);
     process.once('exit', () => {
       service.child.kill('SIGKILL');
       nats.process.kill('SIGKILL');
