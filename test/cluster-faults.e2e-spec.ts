@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -6,6 +7,10 @@ import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, 
 import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
+import { OpensslDevice } from './support/device';
+import { CurlEst } from './support/est-client';
+import { run } from './support/run';
+import { simFor } from './support/sim';
 import { opensslCsrBase64 } from './support/node-process';
 import { createTestDatabase, postgresReachable } from './support/postgres';
 import { repoRoot } from './support/suite';
@@ -71,18 +76,76 @@ describe('the local cluster under faults', () => {
     await waitFor(cluster.output, /ca#1 stopped \(SIGKILL\); the other instance carries on/, 10_000, 'the cluster noticing the dead CA');
   });
 
-  it('a NATS node killed while revocations flow: every revocation reaches the agent exactly once', async () => {
+  /** A device registered through the operator API, with its one-time EST secret and its own key. */
+  function registeredDevice(n: number) {
+    const serial = `SN-NATSKILL-${n}`;
+    const env = { ...process.env, IDCTL_API_URL: cluster.listen('operator-api#2', 'API'), DATA_DIR: cluster.dataDir, IDCTL_TOKEN: '', IDCTL_TOKEN_FILE: '' };
+    const sim = simFor(900 + n);
+    const r = run(process.execPath, [idctl, 'device', 'add', '--serial', serial, '--iccid', sim.iccid, '--imsi', sim.imsi, '--imei', sim.imei, '--json'], { env });
+    if (r.code !== 0) throw new Error(`idctl device add: ${r.stderr}`);
+    const added = JSON.parse(r.stdout) as { device: { id: string }; secret: { secret: string } };
+    const dir = fs.mkdtempSync(path.join(cluster.dataDir, 'device-'));
+    return { serial, id: added.device.id, secret: added.secret.secret, key: new OpensslDevice(dir, serial.toLowerCase()), dir };
+  }
+
+  /** simpleenroll until it succeeds: every answer is kept; curl gives up after 30 s, so a hang shows as status 0. */
+  async function enrollThroughFaults(device: ReturnType<typeof registeredDevice>, estUrl: string, caFile: string) {
+    const est = new CurlEst(estUrl, caFile, device.dir);
+    const answers: { status: number; retryAfter?: string; body: string; certificate?: string }[] = [];
+    for (let attempt = 1; attempt <= 15; attempt++) {
+      const r = await est.callAsync('simpleenroll', { body: device.key.csrB64File, user: device.serial, password: device.secret, extra: ['--max-time', '30'] });
+      answers.push({ status: r.status, retryAfter: r.header('retry-after'), body: r.status === 200 ? '' : r.body.slice(0, 300), certificate: r.status === 200 ? device.key.certificateFromResponse(r.file) : undefined });
+      if (r.status === 200) break;
+      await new Promise((w) => setTimeout(w, 1000));
+    }
+    return answers;
+  }
+
+  const serialOf = (pemFile: string) => run('openssl', ['x509', '-in', pemFile, '-noout', '-serial']).stdout.trim().replace(/^serial=/, '').toLowerCase().replace(/^0+/, '');
+  const normalSerial = (s: string) => s.toLowerCase().replace(/:/g, '').replace(/^0+/, '');
+
+  it('a NATS node killed while enrollments and revocations flow: each enrollment answered once (or 503 + Retry-After, then retried), every revocation reaches the agent exactly once', async () => {
     const certs: IssuedCertificate[] = [];
     for (let i = 0; i < 16; i++) certs.push(await issue(`rev-${i}`));
+    const caFile = path.join(cluster.dataDir, 'est-trust.pem');
+    expect(run('curl', ['-s', '-f', '-o', caFile, `${cluster.listen('ca#2', 'CRL/OCSP')}/ca/chain.pem`]).code).toBe(0);
+    const devices = Array.from({ length: 16 }, (_, i) => registeredDevice(i));
+    const estUrls = [cluster.listen('onboarding#1', 'EST'), cluster.listen('onboarding#2', 'EST')];
     agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(cluster.dataDir, 'agent'), '--nats', cluster.natsUrlAs('agent', 0)], { env: { ...process.env, DATA_DIR: cluster.dataDir } });
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
     agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
     await waitFor(() => agentOut, /following revocations/, 30_000, 'the agent following revocations');
 
     for (const c of certs.slice(0, 8)) await revoke(c.serial);
+    // Devices start enrolling one after another (both EST instances), so some requests are in flight when the node dies.
+    const enrolling = Promise.all(devices.map(async (d, i) => {
+      await new Promise((w) => setTimeout(w, i * 40));
+      return enrollThroughFaults(d, estUrls[i % 2], caFile);
+    }));
+    await new Promise((w) => setTimeout(w, 200));
     // The node the agent (and the first seed of every service) is connected to dies.
     process.kill(cluster.nodes[0].pid, 'SIGKILL');
     for (const c of certs.slice(8)) await revoke(c.serial);
+    const answers = await enrolling;
+
+    const api = cluster.listen('operator-api#2', 'API');
+    const idctlEnv = { ...process.env, IDCTL_API_URL: api, DATA_DIR: cluster.dataDir, IDCTL_TOKEN: '', IDCTL_TOKEN_FILE: '' };
+    for (const [i, d] of devices.entries()) {
+      const seen = answers[i];
+      // Every answer is a certificate or a clear "try again later" (RFC 7030 4.2.3: 503 with Retry-After); never a hang.
+      for (const a of seen.filter((x) => x.status !== 200)) expect([d.serial, a.status, a.retryAfter !== undefined, a.body]).toEqual([d.serial, 503, true, a.body]);
+      const accepted = seen.filter((a) => a.status === 200);
+      expect([d.serial, accepted.length]).toEqual([d.serial, 1]);
+      // The CA holds the certificate the device was given. KNOWN GAP (docs in the issue-9b report):
+      // when the node dies after the CA issued but before its answer arrived, the device got a 503,
+      // and its retry is issued a second certificate; the first stays valid in the CA, never
+      // delivered. Until issuance is idempotent per enrollment, extras are bounded by failed tries.
+      const listed = run(process.execPath, [idctl, 'cert', 'list', '--device', d.id, '--json'], { env: idctlEnv });
+      expect(listed.code).toBe(0);
+      const held = (JSON.parse(listed.stdout) as { certificates: { serial: string }[] }).certificates.map((c) => normalSerial(c.serial));
+      expect([d.serial, held]).toEqual([d.serial, expect.arrayContaining([serialOf(accepted[0].certificate!)])]);
+      expect([d.serial, held.length <= seen.length]).toEqual([d.serial, true]);
+    }
 
     try {
       for (const c of certs) await waitFor(() => agentOut, new RegExp(`applied revocation serial=${c.serial}\\b`), 40_000, `revocation ${c.serial} reaching the agent`);

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { certFromCertsOnly, CurlEst, enrollWithChannelBinding, makeCsr } from './support/est-client';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
+import { simFor } from './support/sim';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
 /**
@@ -14,26 +15,7 @@ import { repoRoot, RunningSuite, startSuite } from './support/suite';
  */
 const idctl = path.join(repoRoot, 'bin', 'idctl.js');
 
-function luhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
 let counter = 0;
-function simFor(n: number) {
-  const i = 7000 + n;
-  const iccid = `8944300${String(i).padStart(11, '0')}`;
-  const imei = `35${String(i).padStart(12, '0')}`;
-  return { iccid: iccid + luhn(iccid), imsi: `23415${String(i).padStart(10, '0')}`, imei: imei + luhn(imei) };
-}
 
 function openssl(...args: string[]): string {
   const r = run('openssl', args);

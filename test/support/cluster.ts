@@ -13,6 +13,8 @@ export interface RunningCluster {
   natsUrlAs(user: string, node?: number): string;
   /** The pid of instance `n` of a service, from its JSON log lines. */
   pidOf(label: string): number;
+  /** The URL an instance printed for one of its listeners, e.g. `listen('onboarding#1', 'EST')`. */
+  listen(label: string, kind: 'EST' | 'API' | 'CRL/OCSP'): string;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,11 @@ export async function startCluster(databaseUrl: string, extraEnv: NodeJS.Process
     nodes,
     natsUrlAs: (user, node = 0) => nodes[node].url.replace('nats://', `nats://${user}:${fs.readFileSync(path.join(dataDir, 'secrets', `nats-${user}`), 'utf8').trim()}@`),
     pidOf,
+    listen: (label, kind) => {
+      const url = new RegExp(`^\\s+${label.replace('#', '\\#')}\\s.*?${kind.replace('/', '\\/')} (\\S+)`, 'm').exec(out)?.[1];
+      if (!url) throw new Error(`the cluster printed no ${kind} URL for ${label}`);
+      return url;
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;

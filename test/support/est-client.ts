@@ -1,7 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { run } from './run';
+import { run, runAsync, RunResult } from './run';
+
+export interface EstCallOptions {
+  method?: string;
+  user?: string;
+  password?: string;
+  body?: string;
+  contentType?: string;
+  cert?: string;
+  key?: string;
+  tls?: '1.2' | '1.3';
+  extra?: string[];
+}
 
 /** EST calls as a device makes them with curl; every answer is kept in a file for openssl. */
 export class CurlEst {
@@ -13,7 +25,18 @@ export class CurlEst {
     readonly dir: string,
   ) {}
 
-  call(op: string, opts: { method?: string; user?: string; password?: string; body?: string; contentType?: string; cert?: string; key?: string; tls?: '1.2' | '1.3'; extra?: string[] } = {}) {
+  call(op: string, opts: EstCallOptions = {}) {
+    const c = this.curlArgs(op, opts);
+    return c.result(run('curl', c.args));
+  }
+
+  /** The same call without blocking the test process, so several devices can enroll at once. */
+  async callAsync(op: string, opts: EstCallOptions = {}) {
+    const c = this.curlArgs(op, opts);
+    return c.result(await runAsync('curl', c.args));
+  }
+
+  private curlArgs(op: string, opts: EstCallOptions) {
     const out = path.join(this.dir, `resp-${++this.n}`);
     const hdr = out + '.h';
     const args = ['-s', '--cacert', this.caFile, '-o', out, '-D', hdr, '-w', '%{http_code}', '-X', opts.method ?? (opts.body ? 'POST' : 'GET')];
@@ -22,10 +45,12 @@ export class CurlEst {
     if (opts.cert) args.push('--cert', opts.cert, '--key', opts.key!);
     if (opts.tls) args.push(`--tlsv${opts.tls}`, '--tls-max', opts.tls);
     args.push(...(opts.extra ?? []), `${this.estUrl}/${op}`);
-    const r = run('curl', args);
-    const headers = fs.existsSync(hdr) ? fs.readFileSync(hdr, 'utf8') : '';
-    const header = (name: string) => new RegExp(`^${name}:\\s*(.+?)\\r?$`, 'im').exec(headers)?.[1];
-    return { status: Number(r.stdout.trim()), file: out, body: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '', header, curlError: r.stderr };
+    const result = (r: RunResult) => {
+      const headers = fs.existsSync(hdr) ? fs.readFileSync(hdr, 'utf8') : '';
+      const header = (name: string) => new RegExp(`^${name}:\\s*(.+?)\\r?$`, 'im').exec(headers)?.[1];
+      return { status: Number(r.stdout.trim()), file: out, body: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '', header, curlError: r.stderr };
+    };
+    return { args, result };
   }
 }
 

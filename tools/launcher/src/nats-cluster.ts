@@ -36,7 +36,9 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
   const ports = [];
   for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort() });
   const routes = ports.map((p) => `"nats-route://127.0.0.1:${p.route}"`).join(', ');
-  const env = { ...process.env, ...passwords };
+  // nats-server parses an environment variable's value as a config value: a password like `12.5m…`
+  // or `1e5…` would be read as a number and fail; quoted, every base64url password is a string.
+  const env = { ...process.env, ...Object.fromEntries(Object.entries(passwords).map(([k, v]) => [k, JSON.stringify(v)])) };
   const nodes: ClusterNode[] = [];
   for (let i = 0; i < 3; i++) {
     const name = `iis-local-${i + 1}`;
