@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCsr, generateKeyPair } from '@iis/pki';
 import { freePort } from '../tools/launcher/src/ports';
-import { luhn } from './luhn';
+import { luhn } from '../test/support/sim';
 import { Benchmark } from './harness';
 
 /**

@@ -11,7 +11,7 @@ import { run } from '../test/support/run';
 import { repoRoot, RunningSuite, startSuite } from '../test/support/suite';
 import { waitFor } from '../test/support/wait';
 import { Benchmark, MEASURED_RUNS, WARMUP_RUNS } from './harness';
-import { luhn } from './luhn';
+import { luhn } from '../test/support/sim';
 
 /**
  * Revocation reach at a real Mosquitto 2 (TLS listener requiring client certificates, CRL file,
