@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { ErrorCode, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
 import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
+import { opensslCsrBase64 } from './support/node-process';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { repoRoot, RunningSuite, startSuite } from './support/suite';
@@ -151,6 +155,46 @@ describe.each(databasesUnderTest())('the CA: OCSP, CRLs, profiles, key protectio
     // A CRL for an issuer that does not exist: 404.
     expect(run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${suite.caUrl}/crl/issuing-000000000000.crl`]).stdout).toBe('404');
     expect(suite.output()).not.toMatch(/internal error|"level":"error"[^\n]*"context":"http"/);
+  });
+
+  it('issues at most one certificate per idempotency key: a retry gets the stored one, a reuse for another key is refused', async () => {
+    const nc = await connect({ servers: suite.natsUrl });
+    try {
+      const rpc = new RpcClient(nc, 10_000);
+      const csr = opensslCsrBase64();
+      const key = 'e1'.repeat(32);
+      const request = (over: Partial<IssueCertificateRequest> = {}) =>
+        rpc.request<IssueCertificateRequest, IssuedCertificate>(Subjects.ca.issue, { csr, profile: 'device', subject: { commonName: 'idem-1', deviceId: 'idem-1' }, ttlSeconds: 3600, deviceId: 'idem-1', idempotencyKey: key, ...over });
+      // Concurrent first tries (as after a lost answer retried through another onboarding instance) and a later retry.
+      const first = await Promise.all([request(), request(), request()]);
+      const again = await request();
+      expect(new Set([...first, again].map((c) => c.serial)).size).toBe(1);
+      expect(again.certificate).toBe(first[0].certificate);
+      const listed = idctlRun('cert', 'list', '--device', 'idem-1', '--json');
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.stdout) as { certificates: { serial: string }[] }).certificates).toHaveLength(1);
+
+      // The same key with another public key or device: 409, nothing issued.
+      await expect(request({ csr: opensslCsrBase64() })).rejects.toMatchObject({ code: ErrorCode.Conflict });
+      await expect(request({ deviceId: 'idem-2', subject: { commonName: 'idem-2', deviceId: 'idem-2' } })).rejects.toMatchObject({ code: ErrorCode.Conflict });
+      await expect(request({ idempotencyKey: 'not-hex' })).rejects.toMatchObject({ code: ErrorCode.BadRequest });
+      // Without a key every request is its own certificate.
+      const [a, b] = await Promise.all([request({ idempotencyKey: undefined }), request({ idempotencyKey: undefined })]);
+      expect(a.serial).not.toBe(b.serial);
+
+      // Once revoked, the key no longer stands for a live certificate: the retry gets a fresh one.
+      expect(idctlRun('revoke', '--serial', first[0].serial, '--reason', 'keyCompromise').code).toBe(0);
+      // The CA learns of the revocation from the revocation stream, a moment after the command.
+      let renewed: IssuedCertificate | undefined;
+      for (let i = 0; i < 50 && (!renewed || renewed.serial === first[0].serial); i++) {
+        renewed = await request();
+        if (renewed.serial === first[0].serial) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(renewed!.serial).not.toBe(first[0].serial);
+      expect((await request()).serial).toBe(renewed!.serial);
+    } finally {
+      await nc.close();
+    }
   });
 
   it('refuses to start with a wrong passphrase and says why', async () => {

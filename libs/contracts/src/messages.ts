@@ -78,6 +78,12 @@ export interface IssueCertificateRequest {
   ttlSeconds: number;
   deviceId?: string;
   iccid?: string;
+  /**
+   * Optional, 64 hex characters. A repeat with the same key gets the certificate already issued
+   * under it (while unrevoked and unexpired, for the same device and public key) instead of a
+   * second one: a requester that lost the answer can retry without leaving an orphan.
+   */
+  idempotencyKey?: string;
 }
 export interface IssuedCertificate {
   serial: string;

@@ -1,7 +1,15 @@
+/** A row the store skipped because another row already holds its idempotency key. */
+export class RowSkipped extends Error {
+  constructor() {
+    super('another certificate already holds this idempotency key');
+  }
+}
+
 /**
  * Groups writes that arrive close together into one multi-row insert. Each caller's promise
  * settles when the insert that carried its row committed (or failed), so a reply is never
- * sent for a certificate that is not stored.
+ * sent for a certificate that is not stored. The write may name rows it skipped (by index);
+ * those callers get RowSkipped.
  */
 export class BatchWriter<T> {
   private pending: Array<{ row: T; resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -9,7 +17,7 @@ export class BatchWriter<T> {
   private inFlight = 0;
 
   constructor(
-    private readonly write: (rows: T[]) => Promise<void>,
+    private readonly write: (rows: T[]) => Promise<ReadonlySet<number> | void>,
     private readonly maxBatch = 500,
     private readonly maxConcurrent = 2,
   ) {}
@@ -33,7 +41,7 @@ export class BatchWriter<T> {
     const batch = this.pending.splice(0, this.maxBatch);
     this.inFlight++;
     this.write(batch.map((b) => b.row)).then(
-      () => batch.forEach((b) => b.resolve()),
+      (skipped) => batch.forEach((b, i) => (skipped?.has(i) ? b.reject(new RowSkipped()) : b.resolve())),
       (e) => batch.forEach((b) => b.reject(e)),
     ).finally(() => {
       this.inFlight--;

@@ -43,6 +43,10 @@ export class CertificateEntity {
 
   @CreateDateColumn({ type: timestampColumnType() })
   createdAt: Date;
+
+  /** The requester's idempotency key (IssueCertificateRequest.idempotencyKey); unique where set. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  idempotencyKey: string | null;
 }
 
 /** The columns certificateSummary reads: queries for summaries leave the DER behind. */

@@ -16,9 +16,10 @@ import {
 import { parseCsr, PkiError, randomSerialHex } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
-import { BatchWriter } from './batch-writer';
+import { BatchWriter, RowSkipped } from './batch-writer';
 import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
+import { earlierIssue, IDEMPOTENCY_KEY } from './earlier-issue';
 import { checkKey, checkNames, checkTtl, Profile, profileNamed, PROFILES, validity } from './profiles';
 
 /** Backdating notBefore lets devices with a slightly slow clock use a fresh certificate. */
@@ -49,6 +50,9 @@ export class IssuanceService {
     if (req.subject.deviceId !== undefined && (typeof req.subject.deviceId !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(req.subject.deviceId))) {
       throw new DomainError(ErrorCode.BadRequest, 'subject.deviceId must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-" (it becomes a URI SAN)');
     }
+    if (req.idempotencyKey !== undefined && (typeof req.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(req.idempotencyKey))) {
+      throw new DomainError(ErrorCode.BadRequest, 'idempotencyKey must be 64 lower-case hex characters');
+    }
     const profile = profileNamed(req.profile);
     if (profile.name === 'rev-signer') throw new DomainError(ErrorCode.BadRequest, `the rev-signer profile is issued on ${CaSubjects.issueRevocationSigner} only`);
     return this.issueWith(profile, req);
@@ -73,6 +77,10 @@ export class IssuanceService {
       throw e;
     }
     checkKey(profile, csr.keyName);
+    const key = req.idempotencyKey;
+    const repeat = key ? () => earlierIssue(this.ds, { key, profile: profile.name, deviceId: req.deviceId ?? null, spki: csr.spki, now: this.clock.now(), chainIssuerIds: this.hierarchy.caChainIssuerIds(), chain: this.hierarchy.caChain() }) : null;
+    const earlier = repeat ? await repeat() : null;
+    if (earlier) return earlier;
     const issuer = this.hierarchy.activeIssuer();
     const { notBefore, notAfter } = validity(this.clock.now(), ttl, CLOCK_SKEW_SECONDS, issuer.notAfter);
     const serial = randomSerialHex();
@@ -90,7 +98,7 @@ export class IssuanceService {
       spki: csr.spki,
     });
     const b64 = der.toString('base64');
-    await this.writer.add({
+    const stored = this.writer.add({
       serial,
       issuerId: issuer.id,
       profile: profile.name,
@@ -102,7 +110,16 @@ export class IssuanceService {
       revokedAt: null,
       revocationReason: null,
       der: b64,
+      idempotencyKey: key ?? null,
     });
+    try {
+      await stored;
+    } catch (e) {
+      // A concurrent request with the same key stored its certificate first: answer with that one.
+      const winner = e instanceof RowSkipped && repeat ? await repeat() : null;
+      if (!winner) throw e;
+      return winner;
+    }
     return {
       serial,
       issuerId: issuer.id,

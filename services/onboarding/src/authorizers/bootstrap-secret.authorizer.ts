@@ -24,6 +24,7 @@ export class BootstrapSecretAuthorizer extends DenyingAuthorizer {
     if (!found || !secret) throw new DomainError(ErrorCode.Unauthorized, 'unknown device, or the enrollment secret is wrong, used or expired');
     return {
       authorizer: this.name,
+      grant: `secret:${secret.id}`,
       device: found.device,
       sim: found.sim,
       commit: () => this.secrets.consume(secret.id),

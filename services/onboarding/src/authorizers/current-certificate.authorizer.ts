@@ -44,6 +44,6 @@ export class CurrentCertificateAuthorizer extends DenyingAuthorizer {
     if (!certificates.some((c) => normalizeSerial(c.serial) === serial)) {
       throw new DomainError(ErrorCode.Forbidden, `the current certificate ${serial} is revoked`);
     }
-    return { authorizer: this.name, device: found.device, sim: found.sim, currentCertificate: cert, commit: async () => true, rollback: async () => undefined };
+    return { authorizer: this.name, grant: `certificate:${serial}`, device: found.device, sim: found.sim, currentCertificate: cert, commit: async () => true, rollback: async () => undefined };
   }
 }

@@ -26,6 +26,12 @@ export interface EnrollmentRequestContext {
 /** A successful authorization: the device it proved to be, and how to finalize it. */
 export interface Authorization {
   authorizer: string;
+  /**
+   * What the device presented, named stably: the enrollment secret's id, the renewed
+   * certificate's serial, the IDevID's fingerprint. A retry of the same enrollment presents the
+   * same grant, so it keys the CA's idempotent issuance (see est/issue-idempotency-key.ts).
+   */
+  grant: string;
   device: DeviceEntity;
   /** The device's SIM when the authorizer already read it (saves a query); undefined = not read. */
   sim?: SimEntity | null;

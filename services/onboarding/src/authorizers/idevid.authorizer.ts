@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
 import { DomainError, ErrorCode } from '@iis/contracts';
@@ -45,6 +46,7 @@ export class IdevidAuthorizer extends DenyingAuthorizer {
     const serial = idevidSerial(cert);
     const found = serial ? await this.registry.findDevice({ serial }) : null;
     if (!found) throw new DomainError(ErrorCode.Forbidden, `the IDevID names serial ${serial ?? '(none)'}, which is not a registered device`);
-    return { authorizer: `${this.name}`, device: found.device, sim: found.sim, commit: async () => true, rollback: async () => undefined };
+    const fingerprint = createHash('sha256').update(ctx.clientCertificate.der).digest('hex');
+    return { authorizer: `${this.name}`, grant: `idevid:${fingerprint}`, device: found.device, sim: found.sim, commit: async () => true, rollback: async () => undefined };
   }
 }

@@ -25,6 +25,7 @@ import { mayHaveChallengePassword } from './certs-only';
 import { decodeEstBase64, requirePkcs10ContentType } from './est-body';
 import { ttlFor } from './est-label-rules';
 import { EstLabelsService } from './est-labels.service';
+import { issueIdempotencyKey } from './issue-idempotency-key';
 import { EST_SETTINGS, EstSettings } from './est-settings';
 import { RateLimiter } from './rate-limiter';
 
@@ -142,6 +143,8 @@ export class EstEnrollUseCase {
         ttlSeconds: ttlFor(decision.ttlSeconds, label),
         deviceId: auth.device.id,
         iccid: found?.sim?.iccid,
+        idempotencyKey:
+          cmd.operation === 'serverkeygen' ? undefined : issueIdempotencyKey({ operation: cmd.operation, label: label.name, deviceId: auth.device.id, grant: auth.grant, csrDer }),
       });
       if (auth.device.status === 'pending') await this.registry.markEnrolled(auth.device.id);
       await this.save({ ...record, outcome: 'issued', certificateSerial: issued.serial });
