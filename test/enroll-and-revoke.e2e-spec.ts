@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../tools/launcher/src/ports';
 import { OpensslDevice } from './support/device';
 import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
@@ -91,11 +92,23 @@ describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', 
 
     // 3. A gateway agent follows the revocation stream.
     const agentDir = path.join(work, 'agent');
-    agent = spawn(process.execPath, [idctl, 'agent', '--dir', agentDir, '--nats', suite.natsUrl, '--name', 'e2e-gateway'], { env: suite.idctlEnv });
+    const agentPort = await freePort();
+    agent = spawn(process.execPath, [idctl, 'agent', '--dir', agentDir, '--nats', suite.natsUrl, '--name', 'e2e-gateway', '--http-port', String(agentPort)], { env: suite.idctlEnv });
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
     agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
     await waitFor(() => agentOut, /following revocations/, 30_000, 'agent start');
     expect(fs.existsSync(path.join(agentDir, 'ca-chain.pem'))).toBe(true);
+    // Its loopback endpoints: ready once following, metrics a scraper on the gateway can read.
+    const agentUrl = `http://127.0.0.1:${agentPort}`;
+    let readiness = 0;
+    for (let i = 0; i < 100 && readiness !== 200; i++) {
+      readiness = (await fetch(`${agentUrl}/health/ready`)).status;
+      if (readiness !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(readiness).toBe(200);
+    const metricsBefore = await (await fetch(`${agentUrl}/metrics`)).text();
+    expect(metricsBefore).toMatch(/^iis_agent_nats_connected 1$/m);
+    const appliedBefore = Number(/^iis_agent_revocations_applied_total (\d+)$/m.exec(metricsBefore)![1]);
 
     // 4. The security team reports the SIM lost.
     const lost = idctlRun('sim', 'report-lost', ICCID, '--reason', 'stolen from site 7', '--json');
@@ -108,6 +121,8 @@ describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', 
     // The agent applies it and writes a CRL that openssl enforces.
     await waitFor(() => agentOut, new RegExp(`applied revocation serial=${serial}`), 10_000, 'revocation at the agent');
     await waitFor(() => agentOut, /wrote crl issuer=\S+ entries=1/, 10_000, 'CRL written by the agent');
+    expect(await (await fetch(`${agentUrl}/metrics`)).text()).toMatch(new RegExp(`^iis_agent_revocations_applied_total ${appliedBefore + 1}$`, 'm'));
+    expect(await (await fetch(`${agentUrl}/revoked/${serial}`)).json()).toEqual({ serial, revoked: true });
     const crlFile = path.join(agentDir, 'crl.pem');
     expect(run('openssl', ['crl', '-in', crlFile, '-noout', '-text']).stdout).toContain(serial.toUpperCase());
     const verify = run('openssl', ['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlFile, certFile]);

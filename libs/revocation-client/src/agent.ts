@@ -102,7 +102,7 @@ export async function runAgent(opts: AgentOptions): Promise<RunningAgent> {
   }
   if (opts.httpPort !== undefined) {
     try {
-      agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats });
+      agent.server = await startLocalCheckServer(opts.httpPort, { isRevoked: (s) => agent.isRevoked(s), stats: () => agent.stats, ready: () => agent.enforcing });
     } catch (e) {
       await nc.close().catch(() => undefined);
       throw e;
@@ -134,6 +134,7 @@ class GatewayAgent implements RunningAgent {
   private readonly refresher: CrlRefresher;
   private readonly listeners: ((e: RevocationEvent) => void)[] = [];
   private readonly heartbeat: Heartbeat;
+  private following = false;
   private applied = 0;
   private rejected = 0;
   private resyncs = 0;
@@ -208,6 +209,12 @@ class GatewayAgent implements RunningAgent {
     const initialCrls = this.refresher.start(issuers, this.state.lastStreamSequence);
     this.follower.start();
     this.ready = Promise.all([initialCrls, following]).then(() => this.heartbeat.start());
+    this.ready.then(() => (this.following = true), () => undefined);
+  }
+
+  /** Answers checks with substance: following the stream, or holding a set from an earlier run (offline start). */
+  get enforcing(): boolean {
+    return this.following || this.state.lastLogSequence > 0;
   }
 
   stop(): Promise<void> {
