@@ -93,6 +93,22 @@ describe('revoke by serial and by device', () => {
     expect(crlText).toContain(first.toUpperCase());
     expect(crlText).toContain('Key Compromise');
     expect(crlText).toContain('Cessation Of Operation');
+
+    // The log through the operator API, either way round: newest first pages on with `before`.
+    const page = async (q: string) => {
+      const res = await fetch(`${suite.apiUrl}/revocations?${q}`, { headers: { authorization: `Bearer ${suite.token}` } });
+      return { status: res.status, body: await res.json() };
+    };
+    const oldest = await page('limit=1');
+    expect(oldest.body).toMatchObject({ revocations: [{ sequence: 1, serial: first }], nextCursor: 1 });
+    const newest = await page('order=newest&limit=1');
+    expect(newest.body).toMatchObject({ revocations: [{ sequence: 2, serial: second }], nextCursor: 2 });
+    expect((await page(`order=newest&limit=1&before=${newest.body.nextCursor}`)).body).toEqual({ revocations: [expect.objectContaining({ sequence: 1, serial: first })], nextCursor: null });
+    expect((await page('order=newest&since=2000-01-01T00:00:00Z')).body.revocations.map((r: { serial: string }) => r.serial)).toEqual([second, first]);
+    for (const bad of ['order=sideways', 'order=newest&before=-1', 'before=x']) {
+      const r = await page(bad);
+      expect([bad, r.status, r.body.error.code]).toEqual([bad, 400, 'BAD_REQUEST']);
+    }
   });
 
   it.each([

@@ -83,8 +83,12 @@ export interface RevocationListRequest {
   since?: string;
   deviceId?: string;
   iccid?: string;
-  /** The nextCursor of the previous page (a log sequence number). */
+  /** The nextCursor of the previous oldest-first page (a log sequence number): sequence > after. */
   after?: number;
+  /** The nextCursor of the previous newest-first page: sequence < before. */
+  before?: number;
+  /** 'oldest' (default): ascending log sequence, page on with `after`; 'newest': descending, page on with `before`. */
+  order?: 'oldest' | 'newest';
   /** 1..1000 */
   limit?: number;
 }

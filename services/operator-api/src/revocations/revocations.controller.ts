@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { OperatorSubjects, RevocationListReply, RevocationListRequest } from '@iis/contracts';
+import { DomainError, ErrorCode, OperatorSubjects, RevocationListReply, RevocationListRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -23,7 +23,7 @@ class RevocationPageDto {
   @ApiProperty({ nullable: true, type: Number }) nextCursor: number | null;
 }
 
-/** The revocation log, in sequence order. */
+/** The revocation log, in sequence order (oldest or newest first). */
 @ApiTags('revocations')
 @Controller('api/v1/revocations')
 @RequirePermission('revocations:read')
@@ -34,16 +34,22 @@ export class RevocationsController {
   @ApiQuery({ name: 'since', required: false, description: 'ISO 8601' })
   @ApiQuery({ name: 'deviceId', required: false })
   @ApiQuery({ name: 'iccid', required: false })
-  @ApiQuery({ name: 'after', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'order', required: false, enum: ['oldest', 'newest'], description: 'oldest (default) or newest first' })
+  @ApiQuery({ name: 'after', required: false, description: 'order=oldest: nextCursor of the previous page' })
+  @ApiQuery({ name: 'before', required: false, description: 'order=newest: nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
   @ApiOkResponse({ type: RevocationPageDto })
   list(@Query() query: Record<string, unknown>): Promise<RevocationListReply> {
-    onlyKeys(query, ['since', 'deviceId', 'iccid', 'after', 'limit']);
+    onlyKeys(query, ['since', 'deviceId', 'iccid', 'order', 'after', 'before', 'limit']);
+    const order = oneText(query, 'order');
+    if (order !== undefined && order !== 'oldest' && order !== 'newest') throw new DomainError(ErrorCode.BadRequest, 'order must be oldest or newest');
     return this.rpc.request<RevocationListRequest, RevocationListReply>(OperatorSubjects.revocation.listRevocations, {
       since: oneText(query, 'since'),
       deviceId: oneText(query, 'deviceId'),
       iccid: oneText(query, 'iccid'),
+      order,
       after: oneInt(query, 'after', 0, Number.MAX_SAFE_INTEGER),
+      before: oneInt(query, 'before', 0, Number.MAX_SAFE_INTEGER),
       limit: oneInt(query, 'limit', 1, 1000),
     });
   }
