@@ -78,12 +78,15 @@ export class CrlService implements OnApplicationShutdown {
   /** For a subscriber that has seen stream sequence N: a CRL that includes everything up to N. */
   async forSubscriber(issuerId: string, atLeastSequence = 0): Promise<CrlReply> {
     const deadline = Date.now() + WAIT_FOR_SEQUENCE_MS;
-    while ((await this.appliedSequence()) < atLeastSequence) {
+    let applied: number;
+    while ((applied = await this.appliedSequence()) < atLeastSequence) {
       if (Date.now() > deadline) throw new DomainError(ErrorCode.Unavailable, `CA has not yet applied revocation stream sequence ${atLeastSequence}`);
       await new Promise((r) => setTimeout(r, 25));
     }
+    // The cached CRL serves while it holds everything this CA has applied: agents asking on start
+    // or on refresh share one CRL (and one CRL number) instead of each signing a new one.
     let crls = await this.fresh(issuerId);
-    if (crls.complete.appliedSequence < atLeastSequence || atLeastSequence === 0) crls = await this.regenerate(issuerId);
+    if (crls.complete.appliedSequence < applied) crls = await this.regenerate(issuerId);
     return { issuerId, crl: crls.complete.pem, crlNumber: crls.complete.crlNumber, appliedSequence: crls.complete.appliedSequence };
   }
 
