@@ -30,7 +30,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
   let keys: { ekPub: Buffer; akPub: Buffer };
   let attest: CurlEst;
   let est: CurlEst;
-  const certs = { ek: '', ak: '', rogueAk: '', rogueEk: '' };
+  const certs = { ek: '', ekChain: [] as string[], ak: '', rogueAk: '', rogueEk: '' };
   const serial = 'TPM-SENSOR-1';
   const other = 'TPM-SENSOR-2';
 
@@ -116,7 +116,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
   };
   /** The happy path: challenge with credential activation, quote, result. */
   function attestByActivation(): AttestationResultView {
-    const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+    const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek, ekCertificateChain: certs.ekChain } });
     expect(c.status).toBe(201);
     const released = device.activateCredential(Buffer.from(c.json.credential as string, 'base64'));
     const r = evidence(c.json.nonce as string, { activatedCredential: b64(released) });
@@ -161,7 +161,10 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     const rogue = vendor('rogue-tpm', work);
     // The EK certificate swtpm_setup stored in the TPM, from swtpm's local CA: a TPM vendor.
     certs.ek = b64(device.ekCertificate());
-    for (const f of ['issuercert.pem', 'swtpm-localca-rootca-cert.pem']) fs.copyFileSync(tpm.file(`vendor-ca/${f}`), path.join(cas, `swtpm-${f}`));
+    // Only the vendor's root is configured; the device sends the intermediate that issued its EK
+    // certificate (as real TPMs' EK certificates chain through a vendor issuing CA).
+    fs.copyFileSync(tpm.file('vendor-ca/swtpm-localca-rootca-cert.pem'), path.join(cas, 'swtpm-localca-rootca-cert.pem'));
+    certs.ekChain = [fs.readFileSync(tpm.file('vendor-ca/issuercert.pem'), 'utf8')];
     certs.ak = acme(keys.akPub, 'ak');
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
     certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
@@ -364,6 +367,22 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
       expect(c.json.credential).toBeUndefined();
     });
 
+    it('fail/EK certificate without the intermediate between it and the configured vendor root', () => {
+      const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+      expect(c.status).toBe(403);
+      expect(c.json.error.message).toMatch(/^AK_UNTRUSTED: the EK certificate is not from a known TPM vendor/);
+      expect(c.json.credential).toBeUndefined();
+    });
+
+    it.each([
+      ['not a list', 'intermediate'],
+      ['too many', Array(5).fill('an intermediate')],
+      ['not certificates', ['not a certificate']],
+    ])('fail/EK certificate chain %s → 400', (_n, chain) => {
+      const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek, ekCertificateChain: chain } });
+      expect([c.status, c.json.error.message]).toEqual([400, expect.stringMatching(/^BAD_EVIDENCE: ekCertificateChain/)]);
+    });
+
     it('fail/EK certificate of another key', () => {
       const c = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.rogueAk } });
       expect(c.status).toBe(403);
@@ -371,9 +390,9 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     });
 
     it('fail/credential released for another challenge', () => {
-      const first = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+      const first = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek, ekCertificateChain: certs.ekChain } });
       const released = device.activateCredential(Buffer.from(first.json.credential as string, 'base64'));
-      const second = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek } });
+      const second = challenge({ tpm: { ekPublic: b64(keys.ekPub), akPublic: b64(keys.akPub), ekCertificate: certs.ek, ekCertificateChain: certs.ekChain } });
       const r = evidence(second.json.nonce as string, { activatedCredential: b64(released) });
       expect(r.status).toBe(403);
       expect(r.json.error.message).toMatch(/^CREDENTIAL_MISMATCH/);

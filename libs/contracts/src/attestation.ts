@@ -14,6 +14,8 @@ export interface TpmQuoteEvidence {
   pcrs: Record<string, Record<string, string>>;
   /** AK trust, one of: an AK certificate (PEM or base64 DER) chaining to a TPM vendor CA, */
   akCertificate?: string;
+  /** with the intermediates between it and that CA (PEM or base64 DER each, at most 4), */
+  akCertificateChain?: string[];
   /** or the credential tpm2_activatecredential released for this challenge (base64). */
   activatedCredential?: string;
 }

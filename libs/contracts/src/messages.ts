@@ -176,10 +176,12 @@ export interface ChallengeRequest {
   ttlSeconds?: number;
   /**
    * Credential activation (TPM 2.0 Part 1 §24): base64 TPM2B_PUBLIC of the EK and the AK, and
-   * the EK certificate (PEM or base64 DER) that chains to a TPM vendor CA. The reply then
-   * carries a credential only that TPM can release, and only for that AK.
+   * the EK certificate (PEM or base64 DER) that chains to a TPM vendor CA, with the
+   * intermediates in between where the vendor has them (at most 4; TPM vendors commonly issue
+   * EK certificates from an intermediate under their root). The reply then carries a credential
+   * only that TPM can release, and only for that AK.
    */
-  tpm?: { ekPublic: string; akPublic: string; ekCertificate: string };
+  tpm?: { ekPublic: string; akPublic: string; ekCertificate: string; ekCertificateChain?: string[] };
 }
 export interface ChallengeReply {
   challengeId: string;

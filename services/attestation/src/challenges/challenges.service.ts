@@ -44,7 +44,7 @@ export class ChallengesService {
         const ek = parseTpm2bPublic(base64Field(req.tpm?.ekPublic, 'tpm.ekPublic', 1024));
         const ak = parseTpm2bPublic(base64Field(req.tpm?.akPublic, 'tpm.akPublic', 1024));
         // Only an EK a TPM vendor vouches for makes the credential worth anything.
-        await checkKeyCertificate(req.tpm.ekCertificate, ek.key, this.settings.tpmVendorCas, now, 'EK');
+        await checkKeyCertificate(req.tpm.ekCertificate, req.tpm.ekCertificateChain, ek.key, this.settings.tpmVendorCas, now, 'EK');
         const secret = randomBytes(32);
         credential = tpm2ToolsCredentialFile(makeCredential(ek, tpmName(ak), secret)).toString('base64');
         row.akName = tpmName(ak).toString('hex');

@@ -14,18 +14,32 @@ export function parseCertificateText(text: unknown, field: string): x509.X509Cer
   }
 }
 
+/** Intermediates between a TPM key certificate and its vendor CA: a vendor root, an issuing CA, rarely more. */
+const MAX_INTERMEDIATES = 4;
+
+/** The intermediates a device sends beside a key certificate (absent: none). */
+function parseChain(texts: unknown, field: string): Buffer[] {
+  if (texts === undefined) return [];
+  if (!Array.isArray(texts) || texts.length > MAX_INTERMEDIATES) {
+    throw new AttestationError(AttestationReason.BadEvidence, `${field} must be a list of at most ${MAX_INTERMEDIATES} certificates`);
+  }
+  return texts.map((t, i) => Buffer.from(parseCertificateText(t, `${field}[${i}]`).rawData));
+}
+
 /**
  * A TPM key (AK or EK) vouched for by a certificate: the certificate's key is the TPM key, and
- * the certificate chains (RFC 5280, pkijs) to a configured TPM vendor CA. Returns the CA subject.
+ * the certificate chains (RFC 5280, pkijs), through the intermediates the device sent, to a
+ * configured TPM vendor CA. Returns the CA subject.
  */
-export async function checkKeyCertificate(text: unknown, key: KeyObject, anchors: TrustAnchors, now: Date, what: 'AK' | 'EK'): Promise<string> {
+export async function checkKeyCertificate(text: unknown, chainTexts: unknown, key: KeyObject, anchors: TrustAnchors, now: Date, what: 'AK' | 'EK'): Promise<string> {
   const field = what === 'AK' ? 'akCertificate' : 'ekCertificate';
+  const intermediates = parseChain(chainTexts, `${field}Chain`);
   const cert = parseCertificateText(text, field);
   const certKey = Buffer.from(cert.publicKey.rawData);
   if (!certKey.equals(key.export({ type: 'spki', format: 'der' }))) {
     throw new AttestationError(AttestationReason.AkUntrusted, `the ${what} certificate is for another key`);
   }
-  const result = await anchors.validate(Buffer.from(cert.rawData), [], now);
+  const result = await anchors.validate(Buffer.from(cert.rawData), intermediates, now);
   if (!result.root) throw new AttestationError(AttestationReason.AkUntrusted, `the ${what} certificate is not from a known TPM vendor: ${result.reason}`);
   return result.root;
 }

@@ -46,6 +46,7 @@ describe('Tpm2QuoteVerifier', () => {
     ['fail/challenge made for another AK', request(), ctx({ challenge: { akName: '000b' + '00'.repeat(32), credentialHash: createHash('sha256').update(credential).digest('hex') } }), AttestationReason.CredentialMismatch],
     ['fail/challenge without a credential', request(), ctx({ challenge: { akName: null, credentialHash: null } }), AttestationReason.CredentialMismatch],
     ['fail/an AK certificate that is not one', request({ activatedCredential: undefined, akCertificate: 'not a certificate' }), ctx(), AttestationReason.BadEvidence],
+    ['fail/an AK certificate chain that is not a list', request({ activatedCredential: undefined, akCertificate: read('ecc-sha256-ak.pub').toString('base64'), akCertificateChain: 'x' as never }), ctx(), AttestationReason.BadEvidence],
     ['fail/no golden values for the firmware', request(), ctx({ device: { ...device, firmwareVersion: '9.9.9' } }), AttestationReason.NoGoldenValues],
     ['fail/attest not base64', request({ attest: '***' }), ctx(), AttestationReason.BadEvidence],
     ['fail/no tpm object', { ...request(), tpm: undefined }, ctx(), AttestationReason.BadEvidence],

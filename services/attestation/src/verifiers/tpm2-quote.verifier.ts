@@ -33,7 +33,7 @@ export class Tpm2QuoteVerifier extends DenyingVerifier {
 
     let akTrust: string;
     if (t.akCertificate !== undefined) {
-      akTrust = `certificate from ${await checkKeyCertificate(t.akCertificate, ak.key, this.vendorCas, ctx.now, 'AK')}`;
+      akTrust = `certificate from ${await checkKeyCertificate(t.akCertificate, t.akCertificateChain, ak.key, this.vendorCas, ctx.now, 'AK')}`;
     } else if (t.activatedCredential !== undefined) {
       const released = createHash('sha256').update(base64Field(t.activatedCredential, 'tpm.activatedCredential', 64)).digest();
       const expected = ctx.challenge.credentialHash ? Buffer.from(ctx.challenge.credentialHash, 'hex') : null;
