@@ -23,6 +23,11 @@ describe('EST body handling', () => {
     expect(() => decodeEstBase64(Buffer.from(body, 'latin1'))).toThrow(expect.objectContaining({ code: ErrorCode.BadCsr }));
   });
 
+  it('fail/PEM armour is named as such', () => {
+    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${b64}\n-----END CERTIFICATE REQUEST-----\n`;
+    expect(() => decodeEstBase64(Buffer.from(pem))).toThrow(expect.objectContaining({ code: ErrorCode.BadCsr, message: expect.stringMatching(/^PEM armour is not accepted/) }));
+  });
+
   it.each([
     ['ok/exact', 'application/pkcs10'],
     ['ok/with parameters and case', 'Application/PKCS10; charset=binary'],

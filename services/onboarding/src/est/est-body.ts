@@ -11,6 +11,8 @@ export const EST_MAX_BODY_BYTES = 64 * 1024;
 export function decodeEstBase64(body: Buffer): Buffer {
   const text = body.toString('latin1').replace(/[\r\n\t ]+/g, '');
   if (text.length === 0) throw new DomainError(ErrorCode.BadCsr, 'empty body: expected a base64-encoded PKCS#10 request');
+  // RFC 7030 4.2.1, RFC 8951 3: base64 of the DER, no PEM armour (a common client mistake: say so).
+  if (text.startsWith('-----BEGIN')) throw new DomainError(ErrorCode.BadCsr, 'PEM armour is not accepted: send only the base64 of the DER PKCS#10 request (RFC 7030 4.2.1), without the -----BEGIN/END lines');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 === 1) {
     throw new DomainError(ErrorCode.BadCsr, 'body is not base64: expected a base64-encoded DER PKCS#10 request');
   }

@@ -15,12 +15,19 @@ import { readBody } from './read-body';
 import { channelBinding, clientCertificate } from './tls-peer';
 import { enrollmentMetric } from './est.metrics';
 
+/** RFC 7030 4.2.3 (enrollment answers): the smime-type parameter names what the CMS holds. */
 const CERTS_ONLY = 'application/pkcs7-mime; smime-type=certs-only';
+/**
+ * RFC 7030 4.1.3 (cacerts): "application/pkcs7-mime", no parameter, as in its Appendix A.1
+ * example. Clients compare it as a whole string (seen with an independent C client), so the
+ * parameter the enrollment answers carry would fail them here.
+ */
+const CACERTS = 'application/pkcs7-mime';
 
 /** RFC 7030 4.1.3, 4.2.3: a base64 certs-only CMC Simple PKI Response. */
-function sendCertsOnly(res: Response, certificates: Buffer[]): void {
+function sendCertsOnly(res: Response, certificates: Buffer[], contentType = CERTS_ONLY): void {
   res.status(200);
-  res.setHeader('Content-Type', CERTS_ONLY);
+  res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Transfer-Encoding', 'base64');
   // A Buffer, so Express adds no charset parameter to the RFC 7030 media type.
   res.send(Buffer.from(base64Lines(certsOnly(certificates)), 'ascii'));
@@ -47,7 +54,7 @@ export class EstController {
   @Get(['cacerts', ':label/cacerts'])
   async cacerts(@Param('label') label: string | undefined, @Res() res: Response): Promise<void> {
     await this.labels.resolve(label);
-    sendCertsOnly(res, (await this.caCerts.get()).der);
+    sendCertsOnly(res, (await this.caCerts.get()).der, CACERTS);
   }
 
   /** RFC 7030 4.5: what the CA wants in a CSR under this label, base64 DER CsrAttrs. */
