@@ -11,6 +11,7 @@ import { luhnValid } from '../services/onboarding/src/registry/identifiers';
 import { Client } from 'pg';
 import { CurlEst, makeCsr } from './support/est-client';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
+import { freeOpsPorts } from './support/ops-ports';
 import { run } from './support/run';
 import { RunningSuite, startSuite } from './support/suite';
 import { SoftwareTpm, TpmDevice } from './support/swtpm';
@@ -172,7 +173,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
       extra.DATABASE_URL = dbUrl = created.url;
       dropDb = created.drop;
     }
-    suite = await startSuite(extra);
+    suite = await startSuite({ ...extra, ...(await freeOpsPorts()) });
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc);
     const imported = await rpc.request<ImportDevicesRequest, ImportDevicesReply>(OnboardingSubjects.importDevices, {
@@ -196,12 +197,15 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     if (dropDb) await dropDb();
   });
 
+  /** The key of the last enrollment that was issued: the key bound to the device's SIM. */
+  let enrolledKey: string | undefined;
   async function enroll(resultId: string | null) {
     const secret = await rpc.request<CreateSecretRequest, CreateSecretReply>(Subjects.onboarding.createSecret, { serial, actor: 'e2e' });
     const csr = makeCsr(work, `csr-${Math.random().toString(36).slice(2)}`);
-    return est.call('simpleenroll', { body: csr.b64, user: serial, password: secret.secret, extra: resultId ? ['-H', `Attestation-Result: ${resultId}`] : [] });
+    const r = est.call('simpleenroll', { body: csr.b64, user: serial, password: secret.secret, extra: resultId ? ['-H', `Attestation-Result: ${resultId}`] : [] });
+    if (r.status === 200) enrolledKey = csr.key;
+    return r;
   }
-
   it('ok/challenge with credential activation, quote, signed result, enrollment allowed once', async () => {
     const result = attestByActivation();
     expect(result).toMatchObject({ evidenceType: 'tpm2-quote', verdict: 'pass', usedAt: null });
@@ -254,8 +258,15 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     expect((await enroll(r.json.id)).status).toBe(200);
   });
 
-  it('ok/sim: the device reports the SIM bound to it', () => {
-    const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: sim(1) });
+  it('ok/sim: the device reports the SIM bound to it, with the nonce signed by the key bound to the SIM (its certificate key)', () => {
+    const nonce = challenge().json.nonce as string;
+    const n = path.join(work, 'sim-nonce.bin');
+    const sig = path.join(work, 'sim-nonce.sig');
+    const spki = path.join(work, 'sim-key.spki.der');
+    fs.writeFileSync(n, Buffer.from(nonce, 'base64'));
+    openssl('dgst', '-sha256', '-sign', enrolledKey!, '-out', sig, n);
+    openssl('pkey', '-in', enrolledKey!, '-pubout', '-outform', 'DER', '-out', spki);
+    const r = post(attest, 'evidence', { serial, nonce, type: 'sim', sim: { ...sim(1), publicKey: b64(fs.readFileSync(spki)), keySignature: b64(fs.readFileSync(sig)) } });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ evidenceType: 'sim', verdict: 'pass', claims: { 'sim.iccid': sim(1).iccid } });
   });

@@ -33,6 +33,12 @@ export interface SimEvidence {
   iccid: string;
   imsi: string;
   imei: string;
+  /**
+   * The device key (base64 DER SubjectPublicKeyInfo) and the raw nonce signed with it (base64;
+   * SHA-256, ECDSA DER, RSA PKCS#1 v1.5 or Ed25519). Required once a key is bound to the SIM.
+   */
+  publicKey?: string;
+  keySignature?: string;
 }
 
 export interface VerifyEvidenceRequest {

@@ -169,6 +169,8 @@ export interface SimSeenEvent extends FactEventBase {
   imei: string;
   imsi?: string;
   servingCountry?: string;
+  /** SHA-256 (hex) of the SubjectPublicKeyInfo of the key the device proved with the sighting. */
+  keySha256?: string;
 }
 export type FactEvent = BehaviourEvent | AttestationResultEvent | FirmwareEvent | SimSeenEvent;
 
