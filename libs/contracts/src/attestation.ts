@@ -73,4 +73,17 @@ export interface GetAttestationResultRequest {
 export interface RedeemAttestationResultRequest {
   id: string;
   deviceId: string;
+  /** Who spends it (a UUID per enrollment attempt): only the same redemption can release it. */
+  redemptionId?: string;
+}
+
+/** Undoes a redemption whose enrollment issued no certificate; idempotent. */
+export interface ReleaseAttestationResultRequest {
+  id: string;
+  deviceId: string;
+  redemptionId: string;
+}
+export interface ReleaseAttestationResultReply {
+  /** False when the result was not spent by that redemption (already released, or never). */
+  released: boolean;
 }

@@ -25,6 +25,8 @@ export const Subjects = {
     verifyEvidence: 'iis.v1.attestation.evidence.verify',
     getResult: 'iis.v1.attestation.results.get',
     redeemResult: 'iis.v1.attestation.results.redeem',
+    /** Gives a redeemed result back when no certificate came of the enrollment that spent it. */
+    releaseResult: 'iis.v1.attestation.results.release',
   },
   revocation: {
     reportSimLost: 'iis.v1.revocation.sims.report-lost',

@@ -34,4 +34,8 @@ export class AttestationResultEntity {
 
   @Column({ type: timestampColumnType(), nullable: true })
   usedAt: Date | null;
+
+  /** The redemption that spent it (one enrollment attempt); only it may release the result. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  usedBy: string | null;
 }

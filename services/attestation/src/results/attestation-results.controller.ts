@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AttestationResultView, GetAttestationResultRequest, RedeemAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { AttestationResultsService } from './attestation-results.service';
 
 @Controller()
@@ -15,5 +15,10 @@ export class AttestationResultsController {
   @MessagePattern(Subjects.attestation.redeemResult)
   redeem(@Payload() req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
     return this.results.redeem(req);
+  }
+
+  @MessagePattern(Subjects.attestation.releaseResult)
+  release(@Payload() req: ReleaseAttestationResultRequest): Promise<ReleaseAttestationResultReply> {
+    return this.results.release(req);
   }
 }

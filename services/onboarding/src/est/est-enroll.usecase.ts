@@ -79,6 +79,7 @@ export class EstEnrollUseCase {
     };
     let auth: Authorization | undefined;
     let committed = false;
+    let certificateIssued = false;
     let pendingId: string | undefined;
     try {
       this.limit(this.perAddress, cmd.sourceAddress ?? '', 'source address');
@@ -144,6 +145,7 @@ export class EstEnrollUseCase {
         deviceId: auth.device.id,
         iccid: found?.sim?.iccid,
       });
+      certificateIssued = true;
       if (auth.device.status === 'pending') await this.registry.markEnrolled(auth.device.id);
       if (found?.sim) await this.bindSimKey(auth.device.id, found.sim.keySha256 ?? null, issued);
       await this.save({ ...record, outcome: 'issued', certificateSerial: issued.serial });
@@ -155,6 +157,8 @@ export class EstEnrollUseCase {
         await auth.rollback();
         if (pendingId) await this.pending.reopen(pendingId);
       }
+      // Refused or failed after the commit, no certificate: the attestation result is given back.
+      if (committed && auth && !certificateIssued) await auth.release?.();
       const refused = code !== ErrorCode.Unavailable && code !== ErrorCode.Internal;
       await this.save({ ...record, outcome: refused ? 'refused' : 'failed', errorCode: code, reason: (e as Error).message?.slice(0, 500) ?? null });
       throw e;
