@@ -20,13 +20,14 @@ import { CurlEst, makeCsr } from './support/est-client';
 import { freeOpsPorts } from './support/ops-ports';
 import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
-import { RunningSuite, startSuite } from './support/suite';
+import { repoRoot, RunningSuite, startSuite } from './support/suite';
 
 /**
  * An attestation result is spent only by an enrollment that issues a certificate. Real: the
  * built suite (nats-server, the database, every service as a process), curl as the device over
  * HTTPS, openssl for its CSRs; the CA process is paused (SIGSTOP) to make issuance fail after
- * the enrollment has committed, as a CA that stops answering does.
+ * the enrollment has committed, as a CA that stops answering does. The operator reads the
+ * results through the operator API (fetch) and idctl (the built CLI).
  */
 describe.each(databasesUnderTest())('attestation result: refused or failed issuance leaves it usable (%s)', (db) => {
   let suite: RunningSuite;
@@ -147,5 +148,86 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
     expect(reply).toEqual({ released: false });
     expect((await stored(result.id)).usedAt).not.toBeNull();
     await expect(rpc.request(Subjects.attestation.releaseResult, { id: 'nope', deviceId: result.deviceId, redemptionId: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  describe('operator visibility: the operator API and idctl', () => {
+    const idctl = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'bin', 'idctl.js'), ...args], { env: { ...suite.idctlEnv, IDCTL_TOKEN: suite.token } });
+    const api = async (p: string, token: string | null = suite.token) => {
+      const res = await fetch(suite.apiUrl + p, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    let passed: AttestationResultView;
+    let refusedId: string;
+
+    beforeAll(() => {
+      passed = attestBySim();
+      // The same SIM in another modem: refused with a reason code, and kept for the operator.
+      const r = post('evidence', { serial, nonce: post('challenges', { serial }).json.nonce, type: 'sim', sim: { ...sim, imei: withCheckDigit('35000000009992') } });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/^SIM_MISMATCH/);
+    });
+
+    it('ok/GET /attestation-results?device=: passes and refusals of the device, newest first, with reason codes', async () => {
+      const r = await api(`/attestation-results?device=${serial}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ serial, deviceId: passed.deviceId });
+      const results = r.body.results as AttestationResultView[];
+      expect(results.length).toBeGreaterThanOrEqual(5);
+      expect(results.map((x) => x.issuedAt)).toEqual([...results.map((x) => x.issuedAt)].sort().reverse());
+      expect(results[0]).toMatchObject({ verdict: 'fail', reasonCode: 'SIM_MISMATCH', evidenceType: 'sim', usedAt: null });
+      expect(results[0].reason).toContain('possible clone or SIM swap');
+      refusedId = results[0].id;
+      expect(results.find((x) => x.id === passed.id)).toMatchObject({ verdict: 'pass', reasonCode: null, claims: { 'sim.iccid': sim.iccid } });
+      expect((await api(`/attestation-results?device=${serial}&limit=1`)).body.results).toHaveLength(1);
+    });
+
+    it('ok/GET /attestation-results/:id: verdict, evidence type, claims, expiry and the signed token', async () => {
+      const r = await api(`/attestation-results/${passed.id}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: passed.id, verdict: 'pass', evidenceType: 'sim', expiresAt: passed.expiresAt, token: passed.token, claims: passed.claims });
+      expect(await api(`/attestation-results/${refusedId}`)).toMatchObject({ status: 200, body: { verdict: 'fail', reasonCode: 'SIM_MISMATCH' } });
+    });
+
+    it.each([
+      ['fail/unknown id → 404', '/attestation-results/00000000-0000-4000-8000-000000000000', 404, 'NOT_FOUND'],
+      ['fail/malformed id → 400', '/attestation-results/not-a-uuid', 400, 'BAD_REQUEST'],
+      ['fail/unknown device → 404', '/attestation-results?device=NO-SUCH-DEVICE', 404, 'NOT_FOUND'],
+      ['fail/no device → 400', '/attestation-results', 400, 'BAD_REQUEST'],
+      ['fail/limit out of range → 400', `/attestation-results?device=${serial}&limit=501`, 400, 'BAD_REQUEST'],
+      ['fail/unknown filter → 400', `/attestation-results?device=${serial}&verdict=pass`, 400, 'BAD_REQUEST'],
+    ])('%s', async (_name, p, status, code) => {
+      expect(await api(p)).toMatchObject({ status, body: { error: { code } } });
+    });
+
+    it.each([
+      ['fail/no credential → 401', null],
+      ['fail/an unknown token → 401', `iis_${'A'.repeat(43)}`],
+    ])('%s', async (_name, token) => {
+      expect((await api(`/attestation-results/${passed.id}`, token)).status).toBe(401);
+      expect((await api(`/attestation-results?device=${serial}`, token)).status).toBe(401);
+    });
+
+    it('ok/idctl attestation list --device and show <id>', () => {
+      const list = idctl('attestation', 'list', '--device', serial);
+      expect({ code: list.code, err: list.stderr }).toEqual({ code: 0, err: '' });
+      expect(list.stdout).toContain(`device ${serial} (${passed.deviceId})`);
+      expect(list.stdout).toMatch(new RegExp(`${refusedId}  sim\\s+FAIL SIM_MISMATCH`));
+      expect(list.stdout).toMatch(new RegExp(`${passed.id}  sim\\s+pass  redeemable until`));
+      const show = idctl('attestation', 'show', passed.id);
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain('verdict   pass\n');
+      expect(show.stdout).toContain(`  sim.iccid = ${sim.iccid}\n`);
+      expect(JSON.parse(idctl('attestation', 'show', refusedId, '--json').stdout)).toMatchObject({ verdict: 'fail', reasonCode: 'SIM_MISMATCH' });
+    });
+
+    it.each([
+      ['fail/idctl attestation show of an unknown id exits 1', ['show', '00000000-0000-4000-8000-000000000000'], 1, /NOT_FOUND|not found|no attestation result/i],
+      ['fail/idctl attestation show of a malformed id is a usage error', ['show', 'nope'], 2, /must be an attestation result id/],
+      ['fail/idctl attestation list without --device is a usage error', ['list'], 2, /--device is required/],
+    ])('%s', (_name, args, code, message) => {
+      const r = idctl('attestation', ...args);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(message);
+    });
   });
 });

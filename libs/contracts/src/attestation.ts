@@ -51,13 +51,20 @@ export interface VerifyEvidenceRequest {
   sim?: SimEvidence;
 }
 
-/** A verified attestation result: what was proven, by which evidence, until when. */
+/**
+ * A verified attestation result: what was proven, by which evidence, until when. Evidence that
+ * fails its verifier is kept too (`verdict: 'fail'`, with the reason code) for the operator; only
+ * a pass can be redeemed.
+ */
 export interface AttestationResultView {
   id: string;
   deviceId: string;
   evidenceType: EvidenceType;
-  verdict: 'pass';
+  verdict: 'pass' | 'fail';
   claims: Record<string, string | number | boolean>;
+  /** Why the evidence failed (PCR_MISMATCH, SIM_MISMATCH, …); null on a pass. */
+  reasonCode: string | null;
+  reason: string | null;
   issuedAt: string;
   expiresAt: string;
   usedAt: string | null;
@@ -67,6 +74,17 @@ export interface AttestationResultView {
 
 export interface GetAttestationResultRequest {
   id: string;
+}
+
+/** A device's results, newest first. */
+export interface DeviceAttestationResultsRequest {
+  deviceId: string;
+  /** 1 to 500, default 50. */
+  limit?: number;
+}
+export interface DeviceAttestationResultsReply {
+  deviceId: string;
+  results: AttestationResultView[];
 }
 
 /** Onboarding spends a result once, for the device it names, before it expires. */

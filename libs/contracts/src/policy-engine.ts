@@ -156,7 +156,7 @@ export interface AttestationResultEvent extends FactEventBase {
   verdict: 'pass' | 'fail';
   /** Why evidence failed: the attestation reason code (PCR_MISMATCH, NONCE_MISMATCH, …). */
   reason?: string;
-  /** The stored result a pass produced. */
+  /** The stored result: a pass, or a refusal kept for the operator (verdict fail, reason code). */
   resultId?: string;
 }
 export interface FirmwareEvent extends FactEventBase {

@@ -16,13 +16,14 @@ import { AttestationInitial1732400000000 } from './migrations/1732400000000-atte
 import { AttestationCredentialChallenges1765000000200 } from './migrations/1765000000200-attestation-credential-challenges';
 import { AttestationResults1765000000201 } from './migrations/1765000000201-attestation-results';
 import { AttestationResultRedemption1765000000801 } from './migrations/1765000000801-attestation-result-redemption';
+import { AttestationRefusalsAndExpiry1765000000802 } from './migrations/1765000000802-attestation-refusals-and-expiry';
 import { AttestationResultEntity } from './results/attestation-result.entity';
 import { AttestationResultsController } from './results/attestation-results.controller';
 import { AttestationResultsService } from './results/attestation-results.service';
 import { ResultSigner } from './results/result-signer';
 import { RESULT_SIGNER } from './results/result-signer.token';
 
-const MIGRATIONS = [AttestationInitial1732400000000, AttestationCredentialChallenges1765000000200, AttestationResults1765000000201, AttestationResultRedemption1765000000801];
+const MIGRATIONS = [AttestationInitial1732400000000, AttestationCredentialChallenges1765000000200, AttestationResults1765000000201, AttestationResultRedemption1765000000801, AttestationRefusalsAndExpiry1765000000802];
 
 /** `nc` is the client connection for registry look-ups and attestation facts. */
 export function attestationModule(config: CommonConfig, nc: NatsConnection, settings: AttestationSettings) {

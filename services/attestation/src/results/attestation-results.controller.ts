@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AttestationResultView, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { AttestationResultsService } from './attestation-results.service';
 
 @Controller()
@@ -10,6 +10,11 @@ export class AttestationResultsController {
   @MessagePattern(Subjects.attestation.getResult)
   get(@Payload() req: GetAttestationResultRequest): Promise<AttestationResultView> {
     return this.results.get(req);
+  }
+
+  @MessagePattern(Subjects.attestation.deviceResults)
+  byDevice(@Payload() req: DeviceAttestationResultsRequest): Promise<DeviceAttestationResultsReply> {
+    return this.results.byDevice(req);
   }
 
   @MessagePattern(Subjects.attestation.redeemResult)
