@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { connect, NatsConnection } from '@nats-io/transport-node';
+import { Client } from 'pg';
 import {
   AttestationResultView,
   CreateSecretReply,
@@ -37,6 +39,7 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
   let est: CurlEst;
   let attest: CurlEst;
   let drop: (() => Promise<void>) | undefined;
+  let dbUrl: string | undefined;
   const serial = 'LIFECYCLE-1';
   const withCheckDigit = (digits: string) => digits + [...'0123456789'].find((d) => luhnValid(digits + d))!;
   const sim = { iccid: withCheckDigit('894430000000000991'), imsi: '234150000000991', imei: withCheckDigit('35000000009991') };
@@ -70,13 +73,39 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
     if (r.status === 200) boundKey = csr.key;
     return r;
   };
+  /** Challenge ids still stored, read straight from the attestation service's database. */
+  async function storedChallenges(): Promise<string[]> {
+    const sql = 'select id from attestation_challenges';
+    if (dbUrl) {
+      const c = new Client({ connectionString: dbUrl });
+      await c.connect();
+      try {
+        return (await c.query(sql)).rows.map((r) => r.id as string);
+      } finally {
+        await c.end();
+      }
+    }
+    const file = new Database(path.join(suite.dataDir, 'attestation.sqlite'), { readonly: true });
+    try {
+      return (file.prepare(sql).all() as { id: string }[]).map((r) => r.id);
+    } finally {
+      file.close();
+    }
+  }
   const caPid = () => Number(/"service":"ca","pid":(\d+)/.exec(suite.output())![1]);
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-attest-life-'));
     const env = await databaseEnv(db);
     drop = env.drop;
-    suite = await startSuite({ ...env.env, ...(await freeOpsPorts()), EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor', EST_RATE_PER_DEVICE_PER_MINUTE: '0' });
+    dbUrl = env.env.DATABASE_URL;
+    suite = await startSuite({
+      ...env.env,
+      ...(await freeOpsPorts()),
+      EST_ATTESTATION_REQUIRED_CLASSES: 'tpm-sensor',
+      EST_RATE_PER_DEVICE_PER_MINUTE: '0',
+      ATTESTATION_PRUNE_INTERVAL_SECONDS: '1',
+    });
     nc = await connect({ servers: suite.natsUrl });
     rpc = new RpcClient(nc);
     const imported = await rpc.request<ImportDevicesRequest, ImportDevicesReply>(OnboardingSubjects.importDevices, {
@@ -148,6 +177,20 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
     expect(reply).toEqual({ released: false });
     expect((await stored(result.id)).usedAt).not.toBeNull();
     await expect(rpc.request(Subjects.attestation.releaseResult, { id: 'nope', deviceId: result.deviceId, redemptionId: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('ok/the periodic pruning (every second here) deletes an expired challenge and keeps a live one', async () => {
+    const short = post('challenges', { serial, ttlSeconds: 1 });
+    const long = post('challenges', { serial, ttlSeconds: 300 });
+    expect([short.status, long.status]).toEqual([201, 201]);
+    expect(await storedChallenges()).toEqual(expect.arrayContaining([short.json.challengeId, long.json.challengeId]));
+    let left = await storedChallenges();
+    for (let i = 0; i < 100 && left.includes(short.json.challengeId); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await storedChallenges();
+    }
+    expect(left).not.toContain(short.json.challengeId);
+    expect(left).toContain(long.json.challengeId);
   });
 
   describe('operator visibility: the operator API and idctl', () => {
