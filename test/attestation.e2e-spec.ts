@@ -32,6 +32,8 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
   let attest: CurlEst;
   let est: CurlEst;
   const certs = { ek: '', ak: '', rogueAk: '', rogueEk: '' };
+  /** Issues a certificate for a TPM public key from a configured TPM vendor CA. */
+  let vendorCertificate: (tpmPublic: Buffer, cn: string) => string;
   const serial = 'TPM-SENSOR-1';
   const other = 'TPM-SENSOR-2';
 
@@ -164,6 +166,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     certs.ek = b64(device.ekCertificate());
     for (const f of ['issuercert.pem', 'swtpm-localca-rootca-cert.pem']) fs.copyFileSync(tpm.file(`vendor-ca/${f}`), path.join(cas, `swtpm-${f}`));
     certs.ak = acme(keys.akPub, 'ak');
+    vendorCertificate = acme;
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
     certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
     const roots = manufacturer();
@@ -232,6 +235,24 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
     expect(r.status).toBe(201);
     expect((r.json.claims as Record<string, string>)['tpm.akTrust']).toContain('acme-ak-ca');
+  });
+
+  it('ok/credential activation against an ECC P-256 EK (a second TPM, its EK certificate from a TPM vendor CA)', async () => {
+    const eccTpm = await SoftwareTpm.start();
+    try {
+      const eccDevice = new TpmDevice(eccTpm);
+      const ecc = eccDevice.createKeys('ecc', 'ecc');
+      eccDevice.measure('firmware 1.0.0');
+      const c = challenge({ tpm: { ekPublic: b64(ecc.ekPub), akPublic: b64(ecc.akPub), ekCertificate: vendorCertificate(ecc.ekPub, 'ek-ecc') } });
+      expect(c.status).toBe(201);
+      const released = eccDevice.activateCredential(Buffer.from(c.json.credential as string, 'base64'));
+      const nonce = c.json.nonce as string;
+      const q = eccDevice.quote(Buffer.from(nonce, 'base64'));
+      const r = post(attest, 'evidence', { serial, nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature), akPublic: b64(ecc.akPub), pcrs: q.pcrs, activatedCredential: b64(released) } });
+      expect(r).toMatchObject({ status: 201, json: { verdict: 'pass', claims: { 'tpm.akTrust': 'credential activation' } } });
+    } finally {
+      eccTpm.stop();
+    }
   });
 
   it('fail/enrollment without an attestation result for a class that requires one → 403 ATTESTATION_REQUIRED', async () => {
