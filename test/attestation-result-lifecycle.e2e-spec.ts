@@ -18,6 +18,7 @@ import {
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
+import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
 import { CurlEst, makeCsr } from './support/est-client';
 import { freeOpsPorts } from './support/ops-ports';
 import { databaseEnv, databasesUnderTest } from './support/postgres';
@@ -44,27 +45,15 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
   const withCheckDigit = (digits: string) => digits + [...'0123456789'].find((d) => luhnValid(digits + d))!;
   const sim = { iccid: withCheckDigit('894430000000000991'), imsi: '234150000000991', imei: withCheckDigit('35000000009991') };
 
-  function post(op: string, json: object) {
-    const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(file, JSON.stringify(json));
-    const r = attest.call(op, { body: file, contentType: 'application/json' });
-    return { status: r.status, json: (r.body ? JSON.parse(r.body) : {}) as Record<string, any> };
-  }
+  const post = (op: string, json: object) => postJson(attest, work, op, json);
   /** The key of the last certificate issued: bound to the SIM, so SIM evidence proves it. */
   let boundKey: string | undefined;
   /** SIM evidence, with the bound key's signature over the nonce once there is one: a passing result. */
   function attestBySim(): AttestationResultView {
     const nonce = post('challenges', { serial }).json.nonce as string;
-    let proof = {};
-    if (boundKey) {
-      fs.writeFileSync(path.join(work, 'nonce.bin'), Buffer.from(nonce, 'base64'));
-      expect(run('openssl', ['dgst', '-sha256', '-sign', boundKey, '-out', path.join(work, 'nonce.sig'), path.join(work, 'nonce.bin')]).code).toBe(0);
-      const spki = run('openssl', ['pkey', '-in', boundKey, '-pubout']).stdout.replace(/-----[A-Z ]+-----|\s/g, '');
-      proof = { publicKey: spki, keySignature: fs.readFileSync(path.join(work, 'nonce.sig')).toString('base64') };
-    }
-    const r = post('evidence', { serial, nonce, type: 'sim', sim: { ...sim, ...proof } });
+    const r = post('evidence', { serial, nonce, type: 'sim', sim: { ...sim, ...(boundKey ? simKeyProof(work, nonce, boundKey) : {}) } });
     expect(r.status).toBe(201);
-    return r.json as AttestationResultView;
+    return r.json as unknown as AttestationResultView;
   }
   const stored = (id: string) => rpc.request<GetAttestationResultRequest, AttestationResultView>(Subjects.attestation.getResult, { id });
   const enroll = (secret: string, resultId: string, body?: string) => {
@@ -113,10 +102,7 @@ describe.each(databasesUnderTest())('attestation result: refused or failed issua
       actor: 'e2e',
     });
     expect(imported.rejected).toEqual([]);
-    const caFile = path.join(work, 'ca.pem');
-    expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
-    est = new CurlEst(suite.estUrl, caFile, work);
-    attest = new CurlEst(suite.estUrl.replace('/.well-known/est', '/.well-known/attestation/v1'), caFile, work);
+    ({ est, attest } = deviceClients(suite, work));
   });
 
   afterAll(async () => {

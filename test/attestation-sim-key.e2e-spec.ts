@@ -21,6 +21,7 @@ import {
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
+import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
 import { certFromCertsOnly, CurlEst, makeCsr } from './support/est-client';
 import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { freeOpsPorts } from './support/ops-ports';
@@ -57,25 +58,12 @@ describe.each(databasesUnderTest())('attestation: SIM bound to the device key (%
     return { der: fs.readFileSync(der), sha256: createHash('sha256').update(fs.readFileSync(der)).digest('hex') };
   };
 
-  function post(op: string, json: object) {
-    const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(file, JSON.stringify(json));
-    const r = attest.call(op, { body: file, contentType: 'application/json' });
-    return { status: r.status, json: (r.body ? JSON.parse(r.body) : {}) as Record<string, any> & { error: { code: string; message: string } } };
-  }
+  const post = (op: string, json: object) => postJson(attest, work, op, json);
 
   /** A fresh challenge, answered with the SIM's identifiers and, when given, the nonce signed with `key` (openssl dgst). */
   function simEvidence(serial: string, n: number, key?: string) {
     const nonce = post('challenges', { serial }).json.nonce as string;
-    let proof = {};
-    if (key) {
-      const nonceFile = path.join(work, 'nonce.bin');
-      const sigFile = path.join(work, 'nonce.sig');
-      fs.writeFileSync(nonceFile, Buffer.from(nonce, 'base64'));
-      openssl('dgst', '-sha256', '-sign', key, '-out', sigFile, nonceFile);
-      proof = { publicKey: fingerprint(key).der.toString('base64'), keySignature: fs.readFileSync(sigFile).toString('base64') };
-    }
-    return post('evidence', { serial, nonce, type: 'sim', sim: { ...sim(n), ...proof } });
+    return post('evidence', { serial, nonce, type: 'sim', sim: { ...sim(n), ...(key ? simKeyProof(work, nonce, key) : {}) } });
   }
 
   const boundKey = async (n: number) => (await rpc.request<GetSimRequest, SimView>(Subjects.onboarding.getSim, { iccid: sim(n).iccid })).keySha256;
@@ -103,10 +91,7 @@ describe.each(databasesUnderTest())('attestation: SIM bound to the device key (%
       actor: 'e2e',
     });
     expect(imported.rejected).toEqual([]);
-    const caFile = path.join(work, 'ca.pem');
-    expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
-    est = new CurlEst(suite.estUrl, caFile, work);
-    attest = new CurlEst(suite.estUrl.replace('/.well-known/est', '/.well-known/attestation/v1'), caFile, work);
+    ({ est, attest } = deviceClients(suite, work));
   });
 
   afterAll(async () => {
@@ -173,11 +158,8 @@ describe.each(databasesUnderTest())('attestation: SIM bound to the device key (%
 
   it('fail/the nonce signed by another key than sim.publicKey → SIGNATURE_INVALID', () => {
     const nonce = post('challenges', { serial: devices.rotating }).json.nonce as string;
-    const signer = makeCsr(work, 'signer').key;
-    const claimed = makeCsr(work, 'claimed').key;
-    fs.writeFileSync(path.join(work, 'n.bin'), Buffer.from(nonce, 'base64'));
-    openssl('dgst', '-sha256', '-sign', signer, '-out', path.join(work, 'n.sig'), path.join(work, 'n.bin'));
-    const r = post('evidence', { serial: devices.rotating, nonce, type: 'sim', sim: { ...sim(1), publicKey: fingerprint(claimed).der.toString('base64'), keySignature: fs.readFileSync(path.join(work, 'n.sig')).toString('base64') } });
+    const proof = simKeyProof(work, nonce, makeCsr(work, 'signer').key, makeCsr(work, 'claimed').key);
+    const r = post('evidence', { serial: devices.rotating, nonce, type: 'sim', sim: { ...sim(1), ...proof } });
     expect(r.status).toBe(403);
     expect(r.json.error.message).toMatch(/^SIGNATURE_INVALID/);
   });

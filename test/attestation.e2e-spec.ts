@@ -9,6 +9,7 @@ import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
 import { Client } from 'pg';
+import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
 import { CurlEst, makeCsr } from './support/est-client';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { freeOpsPorts } from './support/ops-ports';
@@ -105,12 +106,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     return post(attest, 'evidence', { serial, nonce, type: 'idevid', idevid: { certificate: fs.readFileSync(cert.pem, 'utf8'), signature: b64(fs.readFileSync(sig)) } });
   }
 
-  function post(client: CurlEst, op: string, json: object, extra: string[] = []) {
-    const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(file, JSON.stringify(json));
-    const r = client.call(op, { body: file, contentType: 'application/json', extra });
-    return { status: r.status, json: (r.body ? JSON.parse(r.body) : {}) as Record<string, any> & { error: { code: string; message: string } } };
-  }
+  const post = (client: CurlEst, op: string, json: object, extra: string[] = []) => postJson(client, work, op, json, extra);
 
   const challenge = (body: object = {}) => post(attest, 'challenges', { serial, ...body });
   const evidence = (nonce: string, tpmFields: object, who = serial) => {
@@ -187,10 +183,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
       actor: 'e2e',
     });
     expect(imported.rejected).toEqual([]);
-    const caFile = path.join(work, 'ca.pem');
-    expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
-    est = new CurlEst(suite.estUrl, caFile, work);
-    attest = new CurlEst(suite.estUrl.replace('/.well-known/est', '/.well-known/attestation/v1'), caFile, work);
+    ({ est, attest } = deviceClients(suite, work));
   });
 
   afterAll(async () => {
@@ -281,13 +274,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
 
   it('ok/sim: the device reports the SIM bound to it, with the nonce signed by the key bound to the SIM (its certificate key)', () => {
     const nonce = challenge().json.nonce as string;
-    const n = path.join(work, 'sim-nonce.bin');
-    const sig = path.join(work, 'sim-nonce.sig');
-    const spki = path.join(work, 'sim-key.spki.der');
-    fs.writeFileSync(n, Buffer.from(nonce, 'base64'));
-    openssl('dgst', '-sha256', '-sign', enrolledKey!, '-out', sig, n);
-    openssl('pkey', '-in', enrolledKey!, '-pubout', '-outform', 'DER', '-out', spki);
-    const r = post(attest, 'evidence', { serial, nonce, type: 'sim', sim: { ...sim(1), publicKey: b64(fs.readFileSync(spki)), keySignature: b64(fs.readFileSync(sig)) } });
+    const r = post(attest, 'evidence', { serial, nonce, type: 'sim', sim: { ...sim(1), ...simKeyProof(work, nonce, enrolledKey!) } });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ evidenceType: 'sim', verdict: 'pass', claims: { 'sim.iccid': sim(1).iccid } });
   });
