@@ -9,6 +9,7 @@ import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
 import { Client } from 'pg';
+import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
 import { CurlEst, makeCsr } from './support/est-client';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
@@ -31,6 +32,8 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
   let attest: CurlEst;
   let est: CurlEst;
   const certs = { ek: '', ekChain: [] as string[], ak: '', rogueAk: '', rogueEk: '' };
+  /** Issues a certificate for a TPM public key from a configured TPM vendor CA. */
+  let vendorCertificate: (tpmPublic: Buffer, cn: string) => string;
   const serial = 'TPM-SENSOR-1';
   const other = 'TPM-SENSOR-2';
 
@@ -102,12 +105,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     return post(attest, 'evidence', { serial, nonce, type: 'idevid', idevid: { certificate: fs.readFileSync(cert.pem, 'utf8'), signature: b64(fs.readFileSync(sig)) } });
   }
 
-  function post(client: CurlEst, op: string, json: object, extra: string[] = []) {
-    const file = path.join(work, `req-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(file, JSON.stringify(json));
-    const r = client.call(op, { body: file, contentType: 'application/json', extra });
-    return { status: r.status, json: (r.body ? JSON.parse(r.body) : {}) as Record<string, any> & { error: { code: string; message: string } } };
-  }
+  const post = (client: CurlEst, op: string, json: object, extra: string[] = []) => postJson(client, work, op, json, extra);
 
   const challenge = (body: object = {}) => post(attest, 'challenges', { serial, ...body });
   const evidence = (nonce: string, tpmFields: object, who = serial) => {
@@ -125,9 +123,9 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
   }
   let dbUrl: string | undefined;
   let dropDb: (() => Promise<void>) | undefined;
-  /** Stored results, read straight from the attestation service's database. */
+  /** Stored passing results, read straight from the attestation service's database. */
   const results = async (): Promise<number> => {
-    const sql = 'select count(*) as n from attestation_results';
+    const sql = "select count(*) as n from attestation_results where verdict = 'pass'";
     if (dbUrl) {
       const c = new Client({ connectionString: dbUrl });
       await c.connect();
@@ -166,6 +164,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     fs.copyFileSync(tpm.file('vendor-ca/swtpm-localca-rootca-cert.pem'), path.join(cas, 'swtpm-localca-rootca-cert.pem'));
     certs.ekChain = [fs.readFileSync(tpm.file('vendor-ca/issuercert.pem'), 'utf8')];
     certs.ak = acme(keys.akPub, 'ak');
+    vendorCertificate = acme;
     certs.rogueAk = rogue(keys.akPub, 'rogue-ak');
     certs.rogueEk = rogue(keys.ekPub, 'rogue-ek');
     const roots = manufacturer();
@@ -186,10 +185,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
       actor: 'e2e',
     });
     expect(imported.rejected).toEqual([]);
-    const caFile = path.join(work, 'ca.pem');
-    expect(run('curl', ['-s', '-f', '-o', caFile, `${suite.caUrl}/ca/chain.pem`]).code).toBe(0);
-    est = new CurlEst(suite.estUrl, caFile, work);
-    attest = new CurlEst(suite.estUrl.replace('/.well-known/est', '/.well-known/attestation/v1'), caFile, work);
+    ({ est, attest } = deviceClients(suite, work));
   });
 
   afterAll(async () => {
@@ -199,12 +195,15 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     if (dropDb) await dropDb();
   });
 
+  /** The key of the last enrollment that was issued: the key bound to the device's SIM. */
+  let enrolledKey: string | undefined;
   async function enroll(resultId: string | null) {
     const secret = await rpc.request<CreateSecretRequest, CreateSecretReply>(Subjects.onboarding.createSecret, { serial, actor: 'e2e' });
     const csr = makeCsr(work, `csr-${Math.random().toString(36).slice(2)}`);
-    return est.call('simpleenroll', { body: csr.b64, user: serial, password: secret.secret, extra: resultId ? ['-H', `Attestation-Result: ${resultId}`] : [] });
+    const r = est.call('simpleenroll', { body: csr.b64, user: serial, password: secret.secret, extra: resultId ? ['-H', `Attestation-Result: ${resultId}`] : [] });
+    if (r.status === 200) enrolledKey = csr.key;
+    return r;
   }
-
   it('ok/challenge with credential activation, quote, signed result, enrollment allowed once', async () => {
     const result = attestByActivation();
     expect(result).toMatchObject({ evidenceType: 'tpm2-quote', verdict: 'pass', usedAt: null });
@@ -233,6 +232,24 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     expect((r.json.claims as Record<string, string>)['tpm.akTrust']).toContain('acme-ak-ca');
   });
 
+  it('ok/credential activation against an ECC P-256 EK (a second TPM, its EK certificate from a TPM vendor CA)', async () => {
+    const eccTpm = await SoftwareTpm.start();
+    try {
+      const eccDevice = new TpmDevice(eccTpm);
+      const ecc = eccDevice.createKeys('ecc', 'ecc');
+      eccDevice.measure('firmware 1.0.0');
+      const c = challenge({ tpm: { ekPublic: b64(ecc.ekPub), akPublic: b64(ecc.akPub), ekCertificate: vendorCertificate(ecc.ekPub, 'ek-ecc') } });
+      expect(c.status).toBe(201);
+      const released = eccDevice.activateCredential(Buffer.from(c.json.credential as string, 'base64'));
+      const nonce = c.json.nonce as string;
+      const q = eccDevice.quote(Buffer.from(nonce, 'base64'));
+      const r = post(attest, 'evidence', { serial, nonce, type: 'tpm2-quote', tpm: { attest: b64(q.attest), signature: b64(q.signature), akPublic: b64(ecc.akPub), pcrs: q.pcrs, activatedCredential: b64(released) } });
+      expect(r).toMatchObject({ status: 201, json: { verdict: 'pass', claims: { 'tpm.akTrust': 'credential activation' } } });
+    } finally {
+      eccTpm.stop();
+    }
+  });
+
   it('fail/enrollment without an attestation result for a class that requires one → 403 ATTESTATION_REQUIRED', async () => {
     const r = await enroll(null);
     expect(r.status).toBe(403);
@@ -257,13 +274,14 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     expect((await enroll(r.json.id)).status).toBe(200);
   });
 
-  it('ok/sim: the device reports the SIM bound to it', () => {
-    const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: sim(1) });
+  it('ok/sim: the device reports the SIM bound to it, with the nonce signed by the key bound to the SIM (its certificate key)', () => {
+    const nonce = challenge().json.nonce as string;
+    const r = post(attest, 'evidence', { serial, nonce, type: 'sim', sim: { ...sim(1), ...simKeyProof(work, nonce, enrolledKey!) } });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ evidenceType: 'sim', verdict: 'pass', claims: { 'sim.iccid': sim(1).iccid } });
   });
 
-  describe('bad input: refused with a reason code, nothing stored', () => {
+  describe('bad input: refused with a reason code, no passing result stored', () => {
     it('fail/sim in another IMEI: possible clone or SIM swap, and the policy engine gets the sighting', async () => {
       const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: { ...sim(1), imei: sim(2).imei } });
       expect(r.status).toBe(403);

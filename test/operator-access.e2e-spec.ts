@@ -152,6 +152,7 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       },
     },
     { name: 'certificate search', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/certificates?status=valid&limit=5`, t) },
+    { name: 'attestation results', audit: '', allowed: [...ROLES], call: (t) => api('GET', `/attestation-results?device=${deviceA.serial}`, t) },
     { name: 'revocation list', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/revocations?limit=5', t) },
     { name: 'status', audit: '', allowed: [...ROLES], call: (t) => api('GET', '/status', t) },
     { name: 'audit read', audit: '', allowed: ['security-admin'], call: (t) => api('GET', '/audit?limit=5', t) },
@@ -403,6 +404,8 @@ describe.each(databasesUnderTest())('operator API access, audit and idctl (%s)',
       ['post', '/api/v1/sims/{iccid}/restore'],
       ['get', '/api/v1/certificates/timeline'],
       ['get', '/api/v1/status/stream'],
+      ['get', '/api/v1/attestation-results'],
+      ['get', '/api/v1/attestation-results/{id}'],
     ];
     // Each of these: present, bearer auth, a typed success answer, and its 401/403.
     for (const [method, p] of expected) {

@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_OPS_PORTS, opsPortVariable } from '@iis/config';
 import { freePort } from '../../tools/launcher/src/ports';
+import { freeOpsPorts } from './ops-ports';
 
 /** The repository root, whether this file runs from test/support (jest) or from dist/ (bench). */
 export const repoRoot = (() => {
@@ -34,8 +34,7 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: str
   const [est, api, ca] = [await freePort(), await freePort(), await freePort()];
   // Operations ports on free ports too: suites started side by side (tests, benches) would
   // otherwise race for the defaults between the launcher's check and the service's bind.
-  const opsPorts: NodeJS.ProcessEnv = {};
-  for (const id of Object.keys(DEFAULT_OPS_PORTS) as Array<keyof typeof DEFAULT_OPS_PORTS>) opsPorts[opsPortVariable(id)] = String(await freePort());
+  const opsPorts = await freeOpsPorts();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...opsPorts,

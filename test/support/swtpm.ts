@@ -101,9 +101,12 @@ export class SoftwareTpm {
 export class TpmDevice {
   constructor(readonly tpm: SoftwareTpm) {}
 
-  /** tpm2_createek + tpm2_createak: an RSA EK and a restricted signing AK under it. */
-  createKeys(akAlg: 'ecc' | 'rsa' = 'ecc'): { ekPub: Buffer; akPub: Buffer } {
-    this.tpm.tpm('tpm2_createek', ['-c', 'ek.ctx', '-G', 'rsa', '-u', 'ek.pub']);
+  /**
+   * tpm2_createek + tpm2_createak: an EK (RSA 2048 or ECC P-256, the TCG default templates L-1
+   * and L-2) and a restricted signing AK under it.
+   */
+  createKeys(akAlg: 'ecc' | 'rsa' = 'ecc', ekAlg: 'rsa' | 'ecc' = 'rsa'): { ekPub: Buffer; akPub: Buffer } {
+    this.tpm.tpm('tpm2_createek', ['-c', 'ek.ctx', '-G', ekAlg, '-u', 'ek.pub']);
     this.tpm.tpm('tpm2_createak', ['-C', 'ek.ctx', '-c', 'ak.ctx', '-G', akAlg, '-g', 'sha256', '-s', akAlg === 'ecc' ? 'ecdsa' : 'rsassa', '-u', 'ak.pub', '-n', 'ak.name']);
     return { ekPub: this.tpm.read('ek.pub'), akPub: this.tpm.read('ak.pub') };
   }

@@ -35,6 +35,12 @@ export interface SimEvidence {
   iccid: string;
   imsi: string;
   imei: string;
+  /**
+   * The device key (base64 DER SubjectPublicKeyInfo) and the raw nonce signed with it (base64;
+   * SHA-256, ECDSA DER, RSA PKCS#1 v1.5 or Ed25519). Required once a key is bound to the SIM.
+   */
+  publicKey?: string;
+  keySignature?: string;
 }
 
 export interface VerifyEvidenceRequest {
@@ -47,13 +53,20 @@ export interface VerifyEvidenceRequest {
   sim?: SimEvidence;
 }
 
-/** A verified attestation result: what was proven, by which evidence, until when. */
+/**
+ * A verified attestation result: what was proven, by which evidence, until when. Evidence that
+ * fails its verifier is kept too (`verdict: 'fail'`, with the reason code) for the operator; only
+ * a pass can be redeemed.
+ */
 export interface AttestationResultView {
   id: string;
   deviceId: string;
   evidenceType: EvidenceType;
-  verdict: 'pass';
+  verdict: 'pass' | 'fail';
   claims: Record<string, string | number | boolean>;
+  /** Why the evidence failed (PCR_MISMATCH, SIM_MISMATCH, …); null on a pass. */
+  reasonCode: string | null;
+  reason: string | null;
   issuedAt: string;
   expiresAt: string;
   usedAt: string | null;
@@ -65,8 +78,32 @@ export interface GetAttestationResultRequest {
   id: string;
 }
 
+/** A device's results, newest first. */
+export interface DeviceAttestationResultsRequest {
+  deviceId: string;
+  /** 1 to 500, default 50. */
+  limit?: number;
+}
+export interface DeviceAttestationResultsReply {
+  deviceId: string;
+  results: AttestationResultView[];
+}
+
 /** Onboarding spends a result once, for the device it names, before it expires. */
 export interface RedeemAttestationResultRequest {
   id: string;
   deviceId: string;
+  /** Who spends it (a UUID per enrollment attempt): only the same redemption can release it. */
+  redemptionId?: string;
+}
+
+/** Undoes a redemption whose enrollment issued no certificate; idempotent. */
+export interface ReleaseAttestationResultRequest {
+  id: string;
+  deviceId: string;
+  redemptionId: string;
+}
+export interface ReleaseAttestationResultReply {
+  /** False when the result was not spent by that redemption (already released, or never). */
+  released: boolean;
 }

@@ -13,6 +13,9 @@ export interface SimView {
   status: SimStatus;
   deviceId: string | null;
   lostAt: string | null;
+  /** SHA-256 (hex) of the SubjectPublicKeyInfo of the device key bound to the SIM: the key of the last certificate issued through it. */
+  keySha256?: string | null;
+  keyBoundAt?: string | null;
 }
 
 export interface DeviceView {

@@ -156,7 +156,7 @@ export interface AttestationResultEvent extends FactEventBase {
   verdict: 'pass' | 'fail';
   /** Why evidence failed: the attestation reason code (PCR_MISMATCH, NONCE_MISMATCH, …). */
   reason?: string;
-  /** The stored result a pass produced. */
+  /** The stored result: a pass, or a refusal kept for the operator (verdict fail, reason code). */
   resultId?: string;
 }
 export interface FirmwareEvent extends FactEventBase {
@@ -169,6 +169,8 @@ export interface SimSeenEvent extends FactEventBase {
   imei: string;
   imsi?: string;
   servingCountry?: string;
+  /** SHA-256 (hex) of the SubjectPublicKeyInfo of the key the device proved with the sighting. */
+  keySha256?: string;
 }
 export type FactEvent = BehaviourEvent | AttestationResultEvent | FirmwareEvent | SimSeenEvent;
 

@@ -24,7 +24,11 @@ export const Subjects = {
     consumeChallenge: 'iis.v1.attestation.challenges.consume',
     verifyEvidence: 'iis.v1.attestation.evidence.verify',
     getResult: 'iis.v1.attestation.results.get',
+    /** A device's results, newest first (operators). */
+    deviceResults: 'iis.v1.attestation.results.by-device',
     redeemResult: 'iis.v1.attestation.results.redeem',
+    /** Gives a redeemed result back when no certificate came of the enrollment that spent it. */
+    releaseResult: 'iis.v1.attestation.results.release',
   },
   revocation: {
     reportSimLost: 'iis.v1.revocation.sims.report-lost',

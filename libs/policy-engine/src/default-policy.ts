@@ -25,6 +25,7 @@ export const DEFAULT_POLICY: PolicyDocument = {
     { id: 'firmware-below-minimum', description: 'firmware is below the minimum for its device class', when: { fact: 'firmware.belowMinimum', op: 'eq', value: true }, score: -50, cap: 'quarantine' },
     { id: 'firmware-vulnerable', description: 'firmware version is known to be vulnerable', when: { fact: 'firmware.knownVulnerable', op: 'eq', value: true }, score: -30 },
     { id: 'sim-in-other-device', description: 'SIM turned up in a device with another IMEI', when: { fact: 'sim.imeiChanged', op: 'eq', value: true }, score: -60, cap: 'quarantine' },
+    { id: 'sim-with-other-key', description: 'SIM turned up with a device key other than the one bound to it', when: { fact: 'sim.keyChanged', op: 'eq', value: true }, score: -60, cap: 'quarantine' },
     { id: 'device-with-other-sim', description: 'device turned up with another SIM (ICCID)', when: { fact: 'sim.iccidChanged', op: 'eq', value: true }, score: -40 },
     { id: 'auth-failures', description: 'authentication failures (-10 per 5)', when: { fact: 'behaviour.authFailures', op: 'gte', value: 5 }, scorePer: { fact: 'behaviour.authFailures', every: 5, points: -10, limit: -40 } },
     { id: 'cert-shared', description: 'one certificate used from several addresses at once', when: { fact: 'behaviour.concurrentAddresses', op: 'gt', value: 1 }, score: -30 },

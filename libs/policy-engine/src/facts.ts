@@ -15,6 +15,7 @@ export const FACTS = {
   'sim.mccMnc': { type: 'string', doc: 'home network of the IMSI as "MCC-MNC", e.g. 262-01' },
   'sim.imeiChanged': { type: 'boolean', doc: 'the SIM was seen in a device with another IMEI' },
   'sim.iccidChanged': { type: 'boolean', doc: 'the device was seen with another SIM (ICCID)' },
+  'sim.keyChanged': { type: 'boolean', doc: 'the SIM was seen with a device key other than the one bound to it' },
   'network.servingCountry': { type: 'string', doc: 'ISO 3166 alpha-2 country of the serving network' },
   'network.sourceIp': { type: 'ip', doc: 'source address of the request or connection' },
   'attestation.type': { type: 'string', doc: 'none, secret, idevid, tpm' },

@@ -12,23 +12,21 @@ import { EvidenceController } from './evidence/evidence.controller';
 import { VerifyEvidenceUseCase } from './evidence/verify-evidence.usecase';
 import { evidenceVerifiersProvider } from './verifiers/evidence-verifiers.provider';
 import { AttestationFactsPublisher } from './facts/attestation-facts.publisher';
-import { AttestationInitial1732400000000 } from './migrations/1732400000000-attestation-initial';
-import { AttestationCredentialChallenges1765000000200 } from './migrations/1765000000200-attestation-credential-challenges';
-import { AttestationResults1765000000201 } from './migrations/1765000000201-attestation-results';
+import { AttestationPruningService } from './pruning/attestation-pruning.service';
+import { ATTESTATION_MIGRATIONS } from './migrations/attestation-migrations';
 import { AttestationResultEntity } from './results/attestation-result.entity';
 import { AttestationResultsController } from './results/attestation-results.controller';
 import { AttestationResultsService } from './results/attestation-results.service';
 import { ResultSigner } from './results/result-signer';
 import { RESULT_SIGNER } from './results/result-signer.token';
 
-const MIGRATIONS = [AttestationInitial1732400000000, AttestationCredentialChallenges1765000000200, AttestationResults1765000000201];
 
 /** `nc` is the client connection for registry look-ups and attestation facts. */
 export function attestationModule(config: CommonConfig, nc: NatsConnection, settings: AttestationSettings) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'attestation', entities: [ChallengeEntity, AttestationResultEntity], migrations: MIGRATIONS }),
+        ...dataSourceOptions(config, { service: 'attestation', entities: [ChallengeEntity, AttestationResultEntity], migrations: ATTESTATION_MIGRATIONS }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),
@@ -44,6 +42,7 @@ export function attestationModule(config: CommonConfig, nc: NatsConnection, sett
       AttestationResultsService,
       AttestationFactsPublisher,
       VerifyEvidenceUseCase,
+      AttestationPruningService,
     ],
   })
   class AttestationModule {}

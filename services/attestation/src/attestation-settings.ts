@@ -7,6 +7,10 @@ import { TrustAnchors } from '@iis/pki';
 export interface AttestationSettings {
   challengeTtlSeconds: number;
   resultTtlSeconds: number;
+  /** How long an expired result stays readable by operators before it is pruned. */
+  resultRetentionSeconds: number;
+  /** How often expired challenges and results are pruned. */
+  pruneIntervalSeconds: number;
   /** TPM vendor CAs: an AK or EK certificate must chain to one of them. */
   tpmVendorCas: TrustAnchors;
   /** Manufacturer (IDevID) roots and their CRLs: the folder onboarding reads too. */
@@ -46,6 +50,8 @@ export function loadAttestationSettings(config: CommonConfig, env: NodeJS.Proces
   return {
     challengeTtlSeconds: r.int('ATTESTATION_CHALLENGE_TTL_SECONDS', 300, { min: 1, max: 3600 }),
     resultTtlSeconds: r.int('ATTESTATION_RESULT_TTL_SECONDS', 600, { min: 10, max: 86400 }),
+    resultRetentionSeconds: r.int('ATTESTATION_RESULT_RETENTION_SECONDS', 7 * 86400, { min: 0, max: 366 * 86400 }),
+    pruneIntervalSeconds: r.int('ATTESTATION_PRUNE_INTERVAL_SECONDS', 300, { min: 1, max: 86400 }),
     tpmVendorCas,
     manufacturerRoots,
     golden,

@@ -3,6 +3,7 @@ import { RegistrySearchController } from './registry/registry-search.controller'
 import { SimConsoleController } from './registry/sim-console.controller';
 import { SimConsoleService } from './registry/sim-console.service';
 import { OnboardingDeviceList1732500000200 } from './migrations/1732500000200-onboarding-device-list';
+import { OnboardingSimKey1765000000800 } from './migrations/1765000000800-onboarding-sim-key';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -39,7 +40,7 @@ import { EnrollmentSecretEntity } from './secrets/enrollment-secret.entity';
 import { EnrollmentSecretsService } from './secrets/enrollment-secrets.service';
 
 export const ONBOARDING_ENTITIES = [DeviceEntity, SimEntity, EnrollmentSecretEntity, EnrollmentRecordEntity, EstLabelEntity, PendingEnrollmentEntity];
-export const ONBOARDING_MIGRATIONS = [OnboardingInitial1732400000000, OnboardingEst1732500000000, OnboardingDeviceList1732500000200];
+export const ONBOARDING_MIGRATIONS = [OnboardingInitial1732400000000, OnboardingEst1732500000000, OnboardingDeviceList1732500000200, OnboardingSimKey1765000000800];
 
 /** `nc` is the client connection the service uses to call policy and the CA. */
 export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, est: EstSettings, roots: ManufacturerRoots) {

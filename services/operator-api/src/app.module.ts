@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { CLOCK, OperatorApiConfig, systemClock } from '@iis/config';
 import { natsClientProviders } from '@iis/runtime';
 import { dataSourceOptions } from '@iis/persistence';
+import { AttestationResultsController } from './attestation/attestation-results.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -57,6 +58,7 @@ export function operatorApiModule(config: OperatorApiConfig, nc: NatsConnection)
       SimDeskController,
       SimsController,
       CertificatesController,
+      AttestationResultsController,
       TokensController,
       AuditController,
       StatusController,

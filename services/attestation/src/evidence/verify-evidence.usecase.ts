@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
 import { AttestationError } from '@iis/attestation';
 import { AttestationResultView, DeviceDetailView, DeviceView, DomainError, ErrorCode, GetDeviceRequest, OnboardingSubjects, Subjects, VerifyEvidenceRequest } from '@iis/contracts';
@@ -16,10 +16,13 @@ export const EVIDENCE_VERIFIERS = Symbol('EvidenceVerifiers');
 /**
  * Evidence in, a signed result out: the device from the registry, the challenge spent (once,
  * by its device, unexpired), the verifier of the evidence type, then a stored result. Every
- * outcome is a fact for the policy engine; a refusal stores nothing.
+ * outcome is a fact for the policy engine; what the verifier refuses is stored as a failed
+ * result (reason code, no claims beyond the challenge) for the operator, never redeemable.
  */
 @Injectable()
 export class VerifyEvidenceUseCase {
+  private readonly logger = new Logger('attestation.evidence');
+
   constructor(
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -49,7 +52,12 @@ export class VerifyEvidenceUseCase {
       return result;
     } catch (e) {
       if (!(e instanceof AttestationError)) throw e;
-      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'fail', reason: e.reason, observedAt: now });
+      const stored = await this.results.recordRefusal(req.deviceId, verifier.type, { 'challenge.id': challenge.id }, { code: e.reason, message: e.message }).catch((err: unknown) => {
+        // The device's answer is the refusal either way; the lost record is logged.
+        this.logger.error(`refused ${verifier.type} evidence of device ${req.deviceId} not stored: ${(err as Error).message}`);
+        return null;
+      });
+      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'fail', reason: e.reason, resultId: stored?.id, observedAt: now });
       throw refusal(e);
     }
   }

@@ -34,9 +34,9 @@ export class AttestationFactsPublisher {
     await this.send(FactStreams.attestation, event);
   }
 
-  /** A SIM sighting: the policy engine compares it with the registry (IMEI or ICCID changed). */
-  async publishSimSeen(deviceId: string, sim: SimEvidence, observedAt: Date): Promise<void> {
-    const event: SimSeenEvent = { version: 1, eventId: randomUUID(), deviceId, observedAt: observedAt.toISOString(), source: 'attestation', kind: 'sim-seen', iccid: sim.iccid, imsi: sim.imsi, imei: sim.imei };
+  /** A SIM sighting: the policy engine compares it with the registry (IMEI, ICCID or device key changed). */
+  async publishSimSeen(deviceId: string, sim: SimEvidence, observedAt: Date, keySha256: string | null = null): Promise<void> {
+    const event: SimSeenEvent = { version: 1, eventId: randomUUID(), deviceId, observedAt: observedAt.toISOString(), source: 'attestation', kind: 'sim-seen', iccid: sim.iccid, imsi: sim.imsi, imei: sim.imei, ...(keySha256 ? { keySha256 } : {}) };
     await this.send(FactStreams.simSeen, event);
   }
 

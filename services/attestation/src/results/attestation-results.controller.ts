@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AttestationResultView, GetAttestationResultRequest, RedeemAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { AttestationResultsService } from './attestation-results.service';
 
 @Controller()
@@ -12,8 +12,18 @@ export class AttestationResultsController {
     return this.results.get(req);
   }
 
+  @MessagePattern(Subjects.attestation.deviceResults)
+  byDevice(@Payload() req: DeviceAttestationResultsRequest): Promise<DeviceAttestationResultsReply> {
+    return this.results.byDevice(req);
+  }
+
   @MessagePattern(Subjects.attestation.redeemResult)
   redeem(@Payload() req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
     return this.results.redeem(req);
+  }
+
+  @MessagePattern(Subjects.attestation.releaseResult)
+  release(@Payload() req: ReleaseAttestationResultRequest): Promise<ReleaseAttestationResultReply> {
+    return this.results.release(req);
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultView, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultRequest } from '@iis/contracts';
+import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest } from '@iis/contracts';
 import { ATTESTATION_SETTINGS, AttestationSettings } from '../attestation-settings';
 import type { Claims } from '../verifiers/evidence-verifier';
 import { AttestationResultEntity } from './attestation-result.entity';
@@ -19,6 +19,8 @@ export function resultView(e: AttestationResultEntity): AttestationResultView {
     evidenceType: e.evidenceType,
     verdict: e.verdict,
     claims: JSON.parse(e.claims) as Claims,
+    reasonCode: e.reasonCode ?? null,
+    reason: e.reason ?? null,
     issuedAt: e.issuedAt.toISOString(),
     expiresAt: e.expiresAt.toISOString(),
     usedAt: e.usedAt ? e.usedAt.toISOString() : null,
@@ -37,14 +39,46 @@ export class AttestationResultsService {
   ) {}
 
   async record(deviceId: string, evidenceType: EvidenceType, claims: Claims): Promise<AttestationResultView> {
+    return this.store(deviceId, evidenceType, claims, null);
+  }
+
+  /** Evidence its verifier refused, kept for the operator with the reason code; never redeemable. */
+  async recordRefusal(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string }): Promise<AttestationResultView> {
+    return this.store(deviceId, evidenceType, claims, refusal);
+  }
+
+  private async store(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string } | null): Promise<AttestationResultView> {
     const id = randomUUID();
     const issuedAt = this.clock.now();
     const expiresAt = new Date(issuedAt.getTime() + this.settings.resultTtlSeconds * 1000);
     const sec = (d: Date) => Math.floor(d.getTime() / 1000);
-    const token = this.signer.sign({ iss: 'iis-attestation', jti: id, sub: deviceId, iat: sec(issuedAt), exp: sec(expiresAt), evidenceType, verdict: 'pass', claims });
-    const row: AttestationResultEntity = { id, deviceId, evidenceType, verdict: 'pass', claims: JSON.stringify(claims), token, issuedAt, expiresAt, usedAt: null };
+    const verdict = refusal ? 'fail' : 'pass';
+    const reasonCode = refusal?.code.slice(0, 40) ?? null;
+    const token = this.signer.sign({ iss: 'iis-attestation', jti: id, sub: deviceId, iat: sec(issuedAt), exp: sec(expiresAt), evidenceType, verdict, claims, ...(reasonCode ? { reasonCode } : {}) });
+    const row: AttestationResultEntity = {
+      id,
+      deviceId,
+      evidenceType,
+      verdict,
+      claims: JSON.stringify(claims),
+      reasonCode,
+      reason: refusal?.message.slice(0, 500) ?? null,
+      token,
+      issuedAt,
+      expiresAt,
+      usedAt: null,
+      usedBy: null,
+    };
     await this.ds.getRepository(AttestationResultEntity).insert(row);
     return resultView(row);
+  }
+
+  /** A device's results, newest first. */
+  async byDevice(req: DeviceAttestationResultsRequest): Promise<DeviceAttestationResultsReply> {
+    if (!req || !isUuid(req.deviceId)) throw new DomainError(ErrorCode.BadRequest, 'deviceId (a UUID) is required');
+    if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1 || req.limit > 500)) throw new DomainError(ErrorCode.BadRequest, 'limit must be an integer from 1 to 500');
+    const rows = await this.ds.getRepository(AttestationResultEntity).find({ where: { deviceId: req.deviceId }, order: { issuedAt: 'DESC', id: 'ASC' }, take: req.limit ?? 50 });
+    return { deviceId: req.deviceId, results: rows.map(resultView) };
   }
 
   async get(req: GetAttestationResultRequest): Promise<AttestationResultView> {
@@ -57,17 +91,34 @@ export class AttestationResultsService {
   /** One winner: the result must name the device, be unexpired and unused. */
   async redeem(req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
     if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
+    if (req.redemptionId !== undefined && !isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
     const now = this.clock.now();
     const repo = this.ds.getRepository(AttestationResultEntity);
     const updated = await this.ds
       .createQueryBuilder()
       .update(AttestationResultEntity)
-      .set({ usedAt: now })
-      .where({ id: req.id, deviceId: req.deviceId, usedAt: IsNull(), expiresAt: MoreThan(now) })
+      .set({ usedAt: now, usedBy: req.redemptionId ?? null })
+      .where({ id: req.id, deviceId: req.deviceId, verdict: 'pass', usedAt: IsNull(), expiresAt: MoreThan(now) })
       .execute();
     const row = await repo.findOneBy({ id: req.id });
     if (updated.affected === 1 && row) return resultView(row);
-    const why = !row ? 'unknown attestation result' : row.deviceId !== req.deviceId ? 'the attestation result is for another device' : row.usedAt ? 'the attestation result was already used' : 'the attestation result expired';
+    const why = !row ? 'unknown attestation result' : row.deviceId !== req.deviceId ? 'the attestation result is for another device' : row.verdict !== 'pass' ? 'the attestation result did not pass' : row.usedAt ? 'the attestation result was already used' : 'the attestation result expired';
     throw new DomainError(ErrorCode.AttestationRequired, `${why} (${req.id})`);
+  }
+
+  /**
+   * Gives a spent result back to its device when the enrollment that spent it issued no
+   * certificate (refused or failed after the commit). Only the redemption that spent it can, so a
+   * late or repeated release never frees a result a later enrollment has spent. Idempotent.
+   */
+  async release(req: ReleaseAttestationResultRequest): Promise<ReleaseAttestationResultReply> {
+    if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string' || !isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'id, deviceId and redemptionId (UUIDs) are required');
+    const updated = await this.ds
+      .createQueryBuilder()
+      .update(AttestationResultEntity)
+      .set({ usedAt: null, usedBy: null })
+      .where({ id: req.id, deviceId: req.deviceId, usedBy: req.redemptionId })
+      .execute();
+    return { released: updated.affected === 1 };
   }
 }

@@ -25,7 +25,7 @@ export function evidenceVerifiersProvider(settings: AttestationSettings): Provid
       return new EvidenceVerifiers([
         new Tpm2QuoteVerifier(settings.tpmVendorCas, () => settings.golden),
         new IdevidVerifier(settings.manufacturerRoots),
-        new SimVerifier(findSim, (deviceId, sim) => facts.publishSimSeen(deviceId, sim, clock.now())),
+        new SimVerifier(findSim, (deviceId, sim, keySha256) => facts.publishSimSeen(deviceId, sim, clock.now(), keySha256)),
       ]);
     },
   };

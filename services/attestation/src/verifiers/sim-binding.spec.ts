@@ -23,6 +23,22 @@ describe('checkSimBinding', () => {
     expect(() => checkSimBinding(c, b as SimView | null, elsewhere as SimView | null)).toThrow(expect.objectContaining({ reason }));
   });
 
+  const keyed: SimView = { ...bound, keySha256: 'a'.repeat(64) };
+  it.each([
+    ['ok/the bound key', keyed, 'a'.repeat(64)],
+    ['ok/no key bound yet, none proven', bound, null],
+    ['ok/no key bound yet, one proven', bound, 'b'.repeat(64)],
+  ] as const)('%s', (_name, b, key) => {
+    expect(() => checkSimBinding(claims, b, null, key)).not.toThrow();
+  });
+
+  it.each([
+    ['fail/another key than the bound one: possible clone or SIM swap', 'b'.repeat(64), /possible clone or SIM swap: .* seen with key sha256:bbbb/],
+    ['fail/a key is bound and none is proven', null, /possible clone: .* bound to a device key and the evidence proves none/],
+  ] as const)('%s', (_name, key, message) => {
+    expect(() => checkSimBinding(claims, keyed, null, key)).toThrow(expect.objectContaining({ reason: AttestationReason.SimMismatch, message: expect.stringMatching(message) }));
+  });
+
   it.each([
     ['fail/missing', undefined],
     ['fail/ICCID with letters', { ...claims, iccid: '8944abc' }],

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, RedeemAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { EST_SETTINGS, EstSettings } from '../est/est-settings';
@@ -11,10 +12,13 @@ import { Authorization, EnrollmentRequestContext } from './enrollment-authorizer
  * where the device class requires it (EST_ATTESTATION_REQUIRED_CLASSES). Applied on top of
  * whichever method proved the device: the result named in the Attestation-Result header must
  * be for this device, unexpired and unused; it is checked over NATS before anything is spent
- * and redeemed (single use) when the enrollment commits.
+ * and redeemed (single use) when the enrollment commits. Should no certificate come of it (the
+ * CA refuses, fails or cannot be reached after the commit), the same redemption releases it, so
+ * the device retries with the same result.
  */
 @Injectable()
 export class AttestationRequirement {
+  private readonly logger = new Logger('est.attestation');
   private readonly classes: Set<string>;
 
   constructor(
@@ -36,6 +40,7 @@ export class AttestationRequirement {
     const problem =
       result.deviceId !== auth.device.id ? 'is for another device' : result.usedAt ? 'was already used' : Date.parse(result.expiresAt) <= this.clock.now().getTime() ? 'expired' : result.verdict !== 'pass' ? 'did not pass' : null;
     if (problem) throw new DomainError(ErrorCode.AttestationRequired, `attestation result ${id} ${problem}`);
+    const redemptionId = randomUUID();
     return {
       ...auth,
       authorizer: `${auth.authorizer}+${result.evidenceType}`,
@@ -43,12 +48,20 @@ export class AttestationRequirement {
       commit: async () => {
         if (!(await auth.commit())) return false;
         try {
-          await this.rpc.request<RedeemAttestationResultRequest, AttestationResultView>(Subjects.attestation.redeemResult, { id, deviceId: auth.device.id });
+          await this.rpc.request<RedeemAttestationResultRequest, AttestationResultView>(Subjects.attestation.redeemResult, { id, deviceId: auth.device.id, redemptionId });
         } catch (e) {
           await auth.rollback();
           throw e;
         }
         return true;
+      },
+      release: async () => {
+        try {
+          await this.rpc.request<ReleaseAttestationResultRequest, ReleaseAttestationResultReply>(Subjects.attestation.releaseResult, { id, deviceId: auth.device.id, redemptionId });
+        } catch (e) {
+          // The enrollment's own error is what the device hears; this one is for the operator.
+          this.logger.error(`attestation result ${id} of device ${auth.device.id} not released: ${(e as Error).message}`);
+        }
       },
     };
   }

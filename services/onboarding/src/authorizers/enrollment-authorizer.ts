@@ -43,6 +43,11 @@ export interface Authorization {
   commit(): Promise<boolean>;
   /** Undoes commit() when issuance failed for reasons that are not the device's fault. */
   rollback(): Promise<void>;
+  /**
+   * Gives back the attestation result commit() spent, when no certificate came of it (refused or
+   * failed after the commit): evidence of the device's state is not used up by a failed issuance.
+   */
+  release?(): Promise<void>;
 }
 
 /**

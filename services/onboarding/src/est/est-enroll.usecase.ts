@@ -19,6 +19,7 @@ import { EnrollmentAuthorizerChain } from '../authorizers/enrollment-authorizer-
 import { parseCertificate } from '../authorizers/current-certificate';
 import { EnrollmentRecordEntity } from '../enrollments/enrollment-record.entity';
 import { PendingEnrollmentsService } from '../enrollments/pending-enrollments.service';
+import { certificateKeySha256 } from '../registry/certificate-key';
 import { RegistryService } from '../registry/registry.service';
 import { challengePasswordOf, checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
 import { mayHaveChallengePassword } from './certs-only';
@@ -79,6 +80,7 @@ export class EstEnrollUseCase {
     };
     let auth: Authorization | undefined;
     let committed = false;
+    let certificateIssued = false;
     let pendingId: string | undefined;
     try {
       this.limit(this.perAddress, cmd.sourceAddress ?? '', 'source address');
@@ -146,7 +148,9 @@ export class EstEnrollUseCase {
         idempotencyKey:
           cmd.operation === 'serverkeygen' ? undefined : issueIdempotencyKey({ operation: cmd.operation, label: label.name, deviceId: auth.device.id, grant: auth.grant, csrDer }),
       });
+      certificateIssued = true;
       if (auth.device.status === 'pending') await this.registry.markEnrolled(auth.device.id);
+      if (found?.sim) await this.bindSimKey(auth.device.id, found.sim.keySha256 ?? null, issued);
       await this.save({ ...record, outcome: 'issued', certificateSerial: issued.serial });
       return { kind: 'issued', issued, privateKeyPkcs8 };
     } catch (e) {
@@ -156,6 +160,8 @@ export class EstEnrollUseCase {
         await auth.rollback();
         if (pendingId) await this.pending.reopen(pendingId);
       }
+      // Refused or failed after the commit, no certificate: the attestation result is given back.
+      if (committed && auth && !certificateIssued) await auth.release?.();
       const refused = code !== ErrorCode.Unavailable && code !== ErrorCode.Internal;
       await this.save({ ...record, outcome: refused ? 'refused' : 'failed', errorCode: code, reason: (e as Error).message?.slice(0, 500) ?? null });
       throw e;
@@ -165,6 +171,16 @@ export class EstEnrollUseCase {
   private limit(limiter: RateLimiter, key: string, what: string): void {
     const wait = limiter.take(key);
     if (wait > 0) throw new DomainError(ErrorCode.TooManyRequests, `too many enrollment requests from this ${what}; retry after ${wait} s`, wait);
+  }
+
+  /** The issued key becomes the SIM's bound key (SIM attestation). Issued is issued: a failure here is logged, not the device's. */
+  private async bindSimKey(deviceId: string, bound: string | null, issued: IssuedCertificate): Promise<void> {
+    try {
+      const key = certificateKeySha256(issued.certificate);
+      if (key !== bound) await this.registry.bindSimKey(deviceId, key);
+    } catch (e) {
+      this.logger.error(`SIM key of device ${deviceId} not bound to certificate ${issued.serial}: ${(e as Error).message}`);
+    }
   }
 
   private async save(record: Partial<EnrollmentRecordEntity>): Promise<void> {

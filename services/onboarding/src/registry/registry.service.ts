@@ -9,7 +9,7 @@ import { iccidProblem, imeiProblem, imsiProblem, serialProblem } from './identif
 import { SimEntity } from './sim.entity';
 
 export function simView(s: SimEntity): SimView {
-  return { iccid: s.iccid, imsi: s.imsi, imei: s.imei, status: s.status, deviceId: s.deviceId, lostAt: s.lostAt ? s.lostAt.toISOString() : null };
+  return { iccid: s.iccid, imsi: s.imsi, imei: s.imei, status: s.status, deviceId: s.deviceId, lostAt: s.lostAt ? s.lostAt.toISOString() : null, keySha256: s.keySha256 ?? null, keyBoundAt: s.keyBoundAt ? s.keyBoundAt.toISOString() : null };
 }
 
 export function deviceView(d: DeviceEntity, sim: SimEntity | null): DeviceView {
@@ -112,6 +112,15 @@ export class RegistryService {
       await em.save(sim);
       return { sim: simView(sim), changed: true };
     });
+  }
+
+  /**
+   * Binds the key of a certificate just issued to the device's SIM: the SIM attestation then
+   * flags any other key as a possible clone or SIM swap. A re-enrollment with a new key (proved
+   * by the current certificate) moves the binding to the new key.
+   */
+  async bindSimKey(deviceId: string, keySha256: string): Promise<void> {
+    await this.ds.createQueryBuilder().update(SimEntity).set({ keySha256, keyBoundAt: this.clock.now() }).where({ deviceId }).execute();
   }
 
   async markEnrolled(deviceId: string): Promise<void> {

@@ -31,4 +31,11 @@ export class SimEntity {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   lostBy: string | null;
+
+  /** SHA-256 (hex) of the SPKI of the key of the last certificate issued through this SIM. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  keySha256: string | null;
+
+  @Column({ type: timestampColumnType(), nullable: true })
+  keyBoundAt: Date | null;
 }

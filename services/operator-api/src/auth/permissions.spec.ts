@@ -13,6 +13,7 @@ const matrix: Record<Permission, Role[]> = {
   'secrets:create': ['operator', 'security-admin'],
   'certificates:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'certificates:revoke': ['security-admin'],
+  'attestations:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'revocations:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'policies:read': ['viewer', 'operator', 'security-admin', 'policy-admin'],
   'policies:write': ['policy-admin'],

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'secrets:create',
   'certificates:read',
   'certificates:revoke',
+  /** Attestation results (passes and refusals with their reason codes). */
+  'attestations:read',
   'revocations:read',
   'policies:read',
   'policies:write',
@@ -43,6 +45,7 @@ const READ: Permission[] = [
   'devices:read',
   'sims:read',
   'certificates:read',
+  'attestations:read',
   'revocations:read',
   'policies:read',
   'decisions:read',

@@ -8,6 +8,8 @@ export class SimViewDto {
   @ApiProperty({ enum: ['active', 'suspended', 'lost', 'retired'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lostAt: string | null;
+  @ApiProperty({ nullable: true, type: String, required: false, description: 'SHA-256 (hex) of the SPKI of the device key bound to the SIM' }) keySha256?: string | null;
+  @ApiProperty({ nullable: true, type: String, required: false, format: 'date-time' }) keyBoundAt?: string | null;
 }
 
 export class DeviceViewDto {

@@ -45,6 +45,7 @@ export function parseFactEvent(data: Uint8Array | string): FactEvent {
       if (typeof v.imei !== 'string' || !/^\d{14,16}$/.test(v.imei)) throw new MalformedEvent('imei must be 14 to 16 digits');
       if (v.imsi !== undefined && (typeof v.imsi !== 'string' || !/^\d{6,15}$/.test(v.imsi))) throw new MalformedEvent('imsi must be 6 to 15 digits');
       if (v.servingCountry !== undefined && (typeof v.servingCountry !== 'string' || !/^[A-Z]{2}$/.test(v.servingCountry))) throw new MalformedEvent('servingCountry must be ISO 3166 alpha-2');
+      if (v.keySha256 !== undefined && (typeof v.keySha256 !== 'string' || !/^[0-9a-f]{64}$/.test(v.keySha256))) throw new MalformedEvent('keySha256 must be 64 lowercase hex digits');
       break;
     default:
       throw new MalformedEvent('kind must be behaviour, attestation, firmware or sim-seen');
@@ -58,6 +59,10 @@ export interface RegisteredIdentity {
   iccid: string | null;
   imei: string | null;
   imsi: string | null;
+  /** SHA-256 of the SPKI of the device key bound to the SIM (null: none yet). */
+  keySha256?: string | null;
+  /** When it was bound: a sighting observed before that is not judged against it. */
+  keyBoundAt?: string | null;
 }
 
 /** Folds one event into the facts the engine keeps for a device. Pure. */
@@ -81,6 +86,9 @@ export function applyFactEvent(facts: Record<string, FactScalar>, e: FactEvent, 
     case 'sim-seen':
       if (registered?.iccid && e.iccid === registered.iccid && registered.imei && e.imei !== registered.imei) next['sim.imeiChanged'] = true;
       if (registered?.iccid && e.iccid !== registered.iccid) next['sim.iccidChanged'] = true;
+      if (registered?.iccid && e.iccid === registered.iccid && registered.keySha256 && e.keySha256 && e.keySha256 !== registered.keySha256 && !(registered.keyBoundAt && Date.parse(e.observedAt) < Date.parse(registered.keyBoundAt))) {
+        next['sim.keyChanged'] = true;
+      }
       if (e.imsi) next['sim.mccMnc'] = mccMnc(e.imsi);
       if (e.servingCountry) next['network.servingCountry'] = e.servingCountry;
       break;

@@ -50,7 +50,7 @@ export class RescoreUseCase {
       throw e;
     });
     const registered: RegisteredIdentity | null = device
-      ? { deviceClass: device.deviceClass, iccid: device.sim?.iccid ?? null, imei: device.sim?.imei ?? null, imsi: device.sim?.imsi ?? null }
+      ? { deviceClass: device.deviceClass, iccid: device.sim?.iccid ?? null, imei: device.sim?.imei ?? null, imsi: device.sim?.imsi ?? null, keySha256: device.sim?.keySha256 ?? null, keyBoundAt: device.sim?.keyBoundAt ?? null }
       : null;
     const now = this.clock.now();
     const repo = this.ds.getRepository(DeviceTrustEntity);

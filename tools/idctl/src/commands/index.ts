@@ -1,5 +1,6 @@
 import type { Command } from '../context';
 import { agent } from './agent';
+import { attestationList, attestationShow } from './attestation';
 import { certList } from './cert';
 import { deviceAdd, deviceShow } from './device';
 import { revocationsStatus, revoke } from './revoke';
@@ -19,3 +20,4 @@ import { tokenCreate, tokenList, tokenRevoke } from './token';
 export const commands: Command[] = [deviceAdd, deviceShow, secretCreate, simShow, simReportLost, simSuspend, simResume, revoke, revocationsStatus, certList, agent, ...policyCommands];
 commands.push(deviceList, revocationList, status, tokenCreate, tokenList, tokenRevoke, operatorCertAdd, operatorCertList, operatorCertRemove, auditVerify, auditExport);
 commands.push(deviceDetails, deviceStatus, deviceImport, simAdd, simList, estLabelSet, estLabelList, enrollmentList, enrollmentPending, enrollmentApprove, enrollmentReject);
+commands.push(attestationList, attestationShow);
