@@ -12,6 +12,7 @@ import { EvidenceController } from './evidence/evidence.controller';
 import { VerifyEvidenceUseCase } from './evidence/verify-evidence.usecase';
 import { evidenceVerifiersProvider } from './verifiers/evidence-verifiers.provider';
 import { AttestationFactsPublisher } from './facts/attestation-facts.publisher';
+import { FactOutboxEntity } from './facts/fact-outbox.entity';
 import { AttestationPruningService } from './pruning/attestation-pruning.service';
 import { ATTESTATION_MIGRATIONS } from './migrations/attestation-migrations';
 import { AttestationResultEntity } from './results/attestation-result.entity';
@@ -26,7 +27,7 @@ export function attestationModule(config: CommonConfig, nc: NatsConnection, sett
   @Module({
     imports: [
       TypeOrmModule.forRoot({
-        ...dataSourceOptions(config, { service: 'attestation', entities: [ChallengeEntity, AttestationResultEntity], migrations: ATTESTATION_MIGRATIONS }),
+        ...dataSourceOptions(config, { service: 'attestation', entities: [ChallengeEntity, AttestationResultEntity, FactOutboxEntity], migrations: ATTESTATION_MIGRATIONS }),
         migrationsRun: true,
         migrationsTransactionMode: 'each',
       }),

@@ -47,17 +47,19 @@ export class VerifyEvidenceUseCase {
     const now = this.clock.now();
     try {
       const claims = await verifier.verify(req, { device, nonce: Buffer.from(req.nonce, 'base64'), challenge, now });
-      const result = await this.results.record(req.deviceId, verifier.type, { ...claims, 'challenge.id': challenge.id });
-      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'pass', resultId: result.id, observedAt: now });
+      const fact = { deviceId: req.deviceId, type: verifier.type, observedAt: now };
+      const result = await this.results.record(req.deviceId, verifier.type, { ...claims, 'challenge.id': challenge.id }, (em, resultId) => this.facts.stageResult(em, { ...fact, verdict: 'pass', resultId }));
+      this.facts.flush();
       return result;
     } catch (e) {
       if (!(e instanceof AttestationError)) throw e;
-      const stored = await this.results.recordRefusal(req.deviceId, verifier.type, { 'challenge.id': challenge.id }, { code: e.reason, message: e.message }).catch((err: unknown) => {
-        // The device's answer is the refusal either way; the lost record is logged.
+      const fact = { deviceId: req.deviceId, type: verifier.type, verdict: 'fail' as const, reason: e.reason, observedAt: now };
+      await this.results.recordRefusal(req.deviceId, verifier.type, { 'challenge.id': challenge.id }, { code: e.reason, message: e.message }, (em, resultId) => this.facts.stageResult(em, { ...fact, resultId })).catch(async (err: unknown) => {
+        // The device's answer is the refusal either way; the lost record is logged, the fact still staged.
         this.logger.error(`refused ${verifier.type} evidence of device ${req.deviceId} not stored: ${(err as Error).message}`);
-        return null;
+        await this.facts.stageResult(null, fact).catch((x: Error) => this.logger.error(`refusal fact for device ${req.deviceId} not staged: ${x.message}`));
       });
-      await this.facts.publish({ deviceId: req.deviceId, type: verifier.type, verdict: 'fail', reason: e.reason, resultId: stored?.id, observedAt: now });
+      this.facts.flush();
       throw refusal(e);
     }
   }

@@ -3,6 +3,7 @@ import { AttestationCredentialChallenges1765000000200 } from './1765000000200-at
 import { AttestationResults1765000000201 } from './1765000000201-attestation-results';
 import { AttestationResultRedemption1765000000801 } from './1765000000801-attestation-result-redemption';
 import { AttestationRefusalsAndExpiry1765000000802 } from './1765000000802-attestation-refusals-and-expiry';
+import { AttestationFactOutbox1765000000803 } from './1765000000803-attestation-fact-outbox';
 
 /** Every migration of the attestation service, in order (Nest-free, so tests can open the store). */
 export const ATTESTATION_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ATTESTATION_MIGRATIONS = [
   AttestationResults1765000000201,
   AttestationResultRedemption1765000000801,
   AttestationRefusalsAndExpiry1765000000802,
+  AttestationFactOutbox1765000000803,
 ];

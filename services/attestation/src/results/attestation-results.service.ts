@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest } from '@iis/contracts';
 import { ATTESTATION_SETTINGS, AttestationSettings } from '../attestation-settings';
@@ -28,6 +28,9 @@ export function resultView(e: AttestationResultEntity): AttestationResultView {
   };
 }
 
+/** Work that commits with a stored result (its id given). */
+export type Alongside = (em: EntityManager, resultId: string) => Promise<void>;
+
 /** Verified results: signed and stored, read by id, spent once by the enrollment they allow. */
 @Injectable()
 export class AttestationResultsService {
@@ -38,16 +41,17 @@ export class AttestationResultsService {
     @Inject(RESULT_SIGNER) private readonly signer: ResultSigner,
   ) {}
 
-  async record(deviceId: string, evidenceType: EvidenceType, claims: Claims): Promise<AttestationResultView> {
-    return this.store(deviceId, evidenceType, claims, null);
+  /** `alongside` runs in the same transaction (the outbox row of the result's fact). */
+  async record(deviceId: string, evidenceType: EvidenceType, claims: Claims, alongside?: Alongside): Promise<AttestationResultView> {
+    return this.store(deviceId, evidenceType, claims, null, alongside);
   }
 
   /** Evidence its verifier refused, kept for the operator with the reason code; never redeemable. */
-  async recordRefusal(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string }): Promise<AttestationResultView> {
-    return this.store(deviceId, evidenceType, claims, refusal);
+  async recordRefusal(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string }, alongside?: Alongside): Promise<AttestationResultView> {
+    return this.store(deviceId, evidenceType, claims, refusal, alongside);
   }
 
-  private async store(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string } | null): Promise<AttestationResultView> {
+  private async store(deviceId: string, evidenceType: EvidenceType, claims: Claims, refusal: { code: string; message: string } | null, alongside?: Alongside): Promise<AttestationResultView> {
     const id = randomUUID();
     const issuedAt = this.clock.now();
     const expiresAt = new Date(issuedAt.getTime() + this.settings.resultTtlSeconds * 1000);
@@ -69,7 +73,10 @@ export class AttestationResultsService {
       usedAt: null,
       usedBy: null,
     };
-    await this.ds.getRepository(AttestationResultEntity).insert(row);
+    await this.ds.transaction(async (em) => {
+      await em.getRepository(AttestationResultEntity).insert(row);
+      if (alongside) await alongside(em, id);
+    });
     return resultView(row);
   }
 
