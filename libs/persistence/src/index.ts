@@ -1,2 +1,3 @@
 export * from './column-types';
 export * from './data-source';
+export * from './outbox-row';
