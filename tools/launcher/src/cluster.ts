@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { ConfigError, EnvReader, opsPortVariable, redact, ServiceName } from '@iis/config';
 import { ensureSecretFile } from './local-secrets';
 import { startLocalNatsCluster } from './nats-cluster';
+import { ensureNatsTls } from './nats-tls';
 import { freePort } from './ports';
 import { RunningService, ServiceId, startService, stopService } from './service-processes';
 import { requireCommand } from './system-packages';
@@ -49,13 +50,15 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(r.string('DATA_DIR', path.join('data', 'cluster')));
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   requireCommand('nats-server', 'nats-server', log);
+  requireCommand('openssl', 'openssl', log);
   const databaseUrl = await clusterDatabase(r);
 
   // One generated password per NATS user, kept in DATA_DIR/secrets like the other local secrets.
-  const users: (ServiceName | 'agent')[] = [...SERVICES, 'agent'];
+  const users: (ServiceName | 'agent' | 'site')[] = [...SERVICES, 'agent', 'site'];
   const passwordFile = (u: string) => ensureSecretFile(dataDir, `nats-${u}`);
   const natsPasswords = Object.fromEntries(users.map((u) => [`NATS_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`, fs.readFileSync(passwordFile(u), 'utf8').trim()]));
-  const startNats = () => startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats', 'users.conf'), natsPasswords, log);
+  const natsTls = ensureNatsTls(path.join(dataDir, 'nats-tls'));
+  const startNats = () => startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats', 'users.conf'), natsPasswords, natsTls, log);
   // Free ports are picked before nats-server binds them; another process may take one meanwhile: one more try.
   const nats = await startNats().catch((e: Error) => {
     log(`NATS cluster did not start (${e.message}); trying again on other ports`);
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
       ...urls,
       `  NATS nodes:       ${nats.nodes.map((n) => `${n.name} nats://127.0.0.1:${n.clientPort} (monitor http://127.0.0.1:${n.monitorPort}, pid ${n.process.pid})`).join(', ')}`,
       `  Agent NATS URL:   ${redact(agentUrl)}  (password in ${passwordFile('agent')})`,
+      `  Leaf nodes:       ${nats.nodes.map((n) => `tls://127.0.0.1:${n.leafPort}`).join(', ')} (user site; CA ${natsTls.caFile}; see deploy/cluster/nats/leaf-site.conf)`,
       `  PostgreSQL:       ${redact(databaseUrl)}`,
       `  Data folder:      ${dataDir}`,
       'Press Ctrl-C to stop.',

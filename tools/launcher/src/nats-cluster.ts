@@ -1,12 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { NatsTlsFiles } from './nats-tls';
 import { freePort, waitForPort } from './ports';
 
 export interface ClusterNode {
   name: string;
   clientPort: number;
   monitorPort: number;
+  /** Where gateway sites' leaf nodes connect (TLS), as port 7422 in deploy/cluster/nats/nats-server.conf. */
+  leafPort: number;
   process: ChildProcess;
 }
 
@@ -20,12 +23,12 @@ export interface LocalNatsCluster {
 /**
  * Three nats-server processes on loopback forming one cluster (routes) with JetStream, each with
  * its own store, and the per-service users of deploy/cluster/nats/users.conf (passwords from
- * `passwords`, given to nats-server as environment variables). No TLS on loopback.
+ * `passwords`, given to nats-server as environment variables). Leaf nodes connect over TLS (`tls`).
  */
-export async function startLocalNatsCluster(dir: string, usersConf: string, passwords: Record<string, string>, log: (s: string) => void): Promise<LocalNatsCluster> {
+export async function startLocalNatsCluster(dir: string, usersConf: string, passwords: Record<string, string>, tls: NatsTlsFiles, log: (s: string) => void): Promise<LocalNatsCluster> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.copyFileSync(usersConf, path.join(dir, 'users.conf'));
-  // Nine distinct ports: the OS may hand out a port it just gave us again.
+  // Twelve distinct ports: the OS may hand out a port it just gave us again.
   const taken = new Set<number>();
   const distinctPort = async (): Promise<number> => {
     for (;;) {
@@ -34,11 +37,12 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
     }
   };
   const ports = [];
-  for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort() });
+  for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort(), leaf: await distinctPort() });
   const routes = ports.map((p) => `"nats-route://127.0.0.1:${p.route}"`).join(', ');
   // nats-server parses an environment variable's value as a config value: a password like `12.5m…`
   // or `1e5…` would be read as a number and fail; quoted, every base64url password is a string.
   const env = { ...process.env, ...Object.fromEntries(Object.entries(passwords).map(([k, v]) => [k, JSON.stringify(v)])) };
+  const tlsBlock = `tls { cert_file: "${tls.certFile}", key_file: "${tls.keyFile}", ca_file: "${tls.caFile}" }`;
   const nodes: ClusterNode[] = [];
   for (let i = 0; i < 3; i++) {
     const name = `iis-local-${i + 1}`;
@@ -49,8 +53,10 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
         `server_name: ${name}`,
         `listen: 127.0.0.1:${ports[i].client}`,
         `http: 127.0.0.1:${ports[i].monitor}`,
-        `jetstream { store_dir: "${path.join(dir, name)}" }`,
+        // The JetStream domain of deploy/cluster/nats/nats-server.conf: leaf sites map their agents into it.
+        `jetstream { store_dir: "${path.join(dir, name)}", domain: iis }`,
         `cluster { name: iis-local, listen: 127.0.0.1:${ports[i].route}, routes: [${routes}] }`,
+        `leafnodes { listen: 127.0.0.1:${ports[i].leaf}, no_advertise: true, ${tlsBlock} }`,
         'include ./users.conf',
         '',
       ].join('\n'),
@@ -60,7 +66,7 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
       for (const line of b.toString().split('\n')) if ((/\[(ERR|FTL)\]/.test(line) && !/connect to route/.test(line)) || /^nats-server:/.test(line)) log(`${name}: ${line.trim()}`);
     });
     child.once('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
-    nodes.push({ name, clientPort: ports[i].client, monitorPort: ports[i].monitor, process: child });
+    nodes.push({ name, clientPort: ports[i].client, monitorPort: ports[i].monitor, leafPort: ports[i].leaf, process: child });
   }
   const stop = async () => {
     await Promise.all(
