@@ -66,6 +66,8 @@ async function startTopology(kind: Kind): Promise<Topology> {
   // One address makes all the enrollments: no per-address limit.
   const env = { EST_RATE_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
   let apiUrl: string, token: string, caUrl: string, estUrls: string[], commandUrl: string, agentUrl: (i: number) => string, stopIt: () => Promise<unknown>, dataDir: string;
+  /** The cluster's NATS speaks TLS only, with a CA of its own. */
+  let natsTls: { caFile: string } | undefined;
   if (kind === 'single') {
     const s = await startSuite({ ...env, DATABASE_URL: database.url });
     ({ apiUrl, token, caUrl, dataDir } = { ...s, caUrl: s.caUrl });
@@ -82,13 +84,15 @@ async function startTopology(kind: Kind): Promise<Topology> {
     estUrls = [c.listen('onboarding#1', 'EST'), c.listen('onboarding#2', 'EST')];
     commandUrl = c.natsUrlAs('operator-api', 0);
     agentUrl = (i) => c.natsUrlAs('agent', i % 3);
+    natsTls = { caFile: c.natsCaFile };
     stopIt = c.stop;
   }
   const caPem = await (await fetch(`${caUrl}/ca/chain.pem`)).text();
   const secrets = await importDevices(apiUrl, token, ENROLLMENTS_PER_RUN * RUNS);
-  const commands = await connect({ servers: natsSeeds(commandUrl), ...natsCredentials(commandUrl) });
+  const connectTo = (url: string, name: string) => connect({ servers: natsSeeds(url), ...natsCredentials(url), name, tls: natsTls, maxReconnectAttempts: -1 });
+  const commands = await connectTo(commandUrl, 'bench-commands');
   const agents = new AgentPool(AGENTS);
-  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, pemToDer(caPem));
+  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, pemToDer(caPem), connectTo);
   return {
     estUrls,
     caPem,
