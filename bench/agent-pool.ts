@@ -27,9 +27,10 @@ export class AgentPool {
     private readonly onAllApplied: (serial: string, last: bigint) => void = () => undefined,
   ) {}
 
-  async start(natsUrl: string, dir: string, name: string, trust: Buffer[]): Promise<void> {
+  /** `natsUrl` may name a server per agent (the nodes of a cluster, with the agent user). */
+  async start(natsUrl: string | ((agent: number) => string), dir: string, name: string, trust: Buffer[], connectWith = connectNats): Promise<void> {
     for (let i = 0; i < this.size; i++) {
-      const nc = await connectNats(natsUrl, `${name}-${i}`);
+      const nc = await connectWith(typeof natsUrl === 'string' ? natsUrl : natsUrl(i), `${name}-${i}`);
       this.connections.push(nc);
       const state = await RevocationState.load(path.join(dir, `${name}-${i}.json`), () => new Date());
       // One verifier per agent, as each agent has its own: the signer is checked once, then one ECDSA verification per event.

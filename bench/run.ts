@@ -14,6 +14,7 @@ import { operatorSearchBenchmarks } from './operator-search.bench';
 import { caBenchmarks } from './ca.bench';
 import { estBenchmarks, stopEstSuite } from './est.bench';
 import { attestationBenchmarks } from './attestation.bench';
+import { clusterBenchmarks } from './cluster.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     ...(await attestationBenchmarks()),
     ...(await ocspPeerBenchmarks()),
     ...(await mosquittoReachBenchmarks()),
+    ...(await clusterBenchmarks()),
   ];
   // The million-row store takes a while to fill: only when asked for (`npm run bench -- search`) or for everything.
   if (!filter || /search|audit/.test(filter)) all.push(...(await operatorSearchBenchmarks()));

@@ -94,3 +94,34 @@ describe('NATS users (deploy/cluster/nats/users.conf)', () => {
     expect(block('AGENT').split('subscribe:')[0]).not.toMatch(/"iis\.v1\.>"|"iis\.v1\.revocation\.events|"\$JS\.API\.>"/);
   });
 });
+
+describe('a gateway site (deploy/cluster/nats/leaf-site.conf)', () => {
+  const nats = path.join(here, 'cluster', 'nats');
+  const read = (f: string) => fs.readFileSync(path.join(nats, f), 'utf8');
+  const k8s = parseAllDocuments(fs.readFileSync(path.join(here, 'kubernetes', 'nats.yaml'), 'utf8')).map((d) => d.toJS());
+  const configMap = k8s.find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === 'nats-config').data as Record<string, string>;
+
+  it('maps its agents into the JetStream domain the cluster names (compose and Kubernetes)', () => {
+    const mapped = /mappings: \{ "\$JS\.API\.>": "\$JS\.(\w+)\.API\.>" \}/.exec(read('leaf-site.conf'))?.[1];
+    expect(mapped).toBeDefined();
+    for (const conf of [read('nats-server.conf'), configMap['nats-server.conf']]) expect(conf).toMatch(new RegExp(`jetstream \\{[^}]*domain: ${mapped}\\b`));
+    expect(read('leaf-site.conf')).not.toMatch(/^jetstream/m);
+  });
+
+  it('logs in as `site`, whose permissions are an agent\'s with the JetStream API in that domain', () => {
+    const users = read('users.conf');
+    const block = (name: string) => new RegExp(`^${name} = \\{([\\s\\S]*?)^\\}`, 'm').exec(users)![1];
+    expect(read('leaf-site.conf')).toMatch(/urls: \$NATS_HUB_URLS/);
+    expect(users).toMatch(/user: site,.*permissions: \$SITE/);
+    expect(block('SITE')).toBe(block('AGENT').replace(/"\$JS\.API\./g, '"$JS.iis.API.'));
+  });
+
+  it('Kubernetes runs the same users.conf, with every password it names', () => {
+    expect(configMap['users.conf']).toBe(read('users.conf'));
+    const passwords = [...read('users.conf').matchAll(/password: \$(\w+)/g)].map((m) => m[1]);
+    const env = k8s.find((d) => d?.kind === 'StatefulSet' && d.metadata?.name === 'nats').spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
+    expect(passwords.filter((p) => !env.includes(p))).toEqual([]);
+    const compose = fs.readFileSync(path.join(here, 'docker-compose.yml'), 'utf8');
+    expect(passwords.filter((p) => !compose.includes(`${p}:`))).toEqual([]);
+  });
+});

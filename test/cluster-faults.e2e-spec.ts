@@ -39,7 +39,7 @@ describe('the local cluster under faults', () => {
     cluster = await startCluster(database.url);
     // The test calls the CA and the revocation service as the operator API does, with its user.
     const url = cluster.natsUrlAs('operator-api', 2);
-    nc = await connect({ servers: [...natsSeeds(url), ...cluster.nodes.slice(0, 2).map((n) => n.url)], ...natsCredentials(url), maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+    nc = await connect({ servers: [...natsSeeds(url), ...cluster.nodes.slice(0, 2).map((n) => n.url)], ...natsCredentials(url), tls: { caFile: cluster.natsCaFile }, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
     rpc = new RpcClient(nc, 10_000);
     csr = opensslCsrBase64();
   });
@@ -111,7 +111,7 @@ describe('the local cluster under faults', () => {
     expect(run('curl', ['-s', '-f', '-o', caFile, `${cluster.listen('ca#2', 'CRL/OCSP')}/ca/chain.pem`]).code).toBe(0);
     const devices = Array.from({ length: 16 }, (_, i) => registeredDevice(i));
     const estUrls = [cluster.listen('onboarding#1', 'EST'), cluster.listen('onboarding#2', 'EST')];
-    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(cluster.dataDir, 'agent'), '--nats', cluster.natsUrlAs('agent', 0)], { env: { ...process.env, DATA_DIR: cluster.dataDir } });
+    agent = spawn(process.execPath, [idctl, 'agent', '--dir', path.join(cluster.dataDir, 'agent'), '--nats', cluster.natsUrlAs('agent', 0)], { env: { ...process.env, DATA_DIR: cluster.dataDir, NODE_EXTRA_CA_CERTS: cluster.natsCaFile } });
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
     agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
     await waitFor(() => agentOut, /following revocations/, 30_000, 'the agent following revocations');

@@ -5,13 +5,15 @@ import { Client } from 'pg';
 import { ConfigError, EnvReader, opsPortVariable, redact, ServiceName } from '@iis/config';
 import { ensureSecretFile } from './local-secrets';
 import { startLocalNatsCluster } from './nats-cluster';
+import { ensureNatsTls } from './nats-tls';
 import { freePort } from './ports';
 import { RunningService, ServiceId, startService, stopService } from './service-processes';
 import { requireCommand } from './system-packages';
 
 /**
  * `npm run cluster`: the scale-out topology as plain processes on loopback: three nats-server
- * nodes (routes, JetStream, replicas 3, the per-service users of deploy/cluster/nats/users.conf),
+ * nodes running deploy/cluster/nats/ (routes, JetStream, replicas 3, TLS for clients, routes and
+ * leaf nodes with certificates made in DATA_DIR/nats-tls, the per-service users of users.conf),
  * PostgreSQL (a database on the machine's server), two instances of every service, each with
  * its own NATS user. Prints where everything is; Ctrl-C stops it all.
  */
@@ -49,13 +51,15 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(r.string('DATA_DIR', path.join('data', 'cluster')));
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   requireCommand('nats-server', 'nats-server', log);
+  requireCommand('openssl', 'openssl', log);
   const databaseUrl = await clusterDatabase(r);
 
   // One generated password per NATS user, kept in DATA_DIR/secrets like the other local secrets.
-  const users: (ServiceName | 'agent')[] = [...SERVICES, 'agent'];
+  const users: (ServiceName | 'agent' | 'site')[] = [...SERVICES, 'agent', 'site'];
   const passwordFile = (u: string) => ensureSecretFile(dataDir, `nats-${u}`);
   const natsPasswords = Object.fromEntries(users.map((u) => [`NATS_PASSWORD_${u.toUpperCase().replace(/-/g, '_')}`, fs.readFileSync(passwordFile(u), 'utf8').trim()]));
-  const startNats = () => startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats', 'users.conf'), natsPasswords, log);
+  const natsTls = ensureNatsTls(path.join(dataDir, 'nats-tls'));
+  const startNats = () => startLocalNatsCluster(path.join(dataDir, 'nats'), path.join(repoRoot, 'deploy', 'cluster', 'nats'), natsPasswords, natsTls, log);
   // Free ports are picked before nats-server binds them; another process may take one meanwhile: one more try.
   const nats = await startNats().catch((e: Error) => {
     log(`NATS cluster did not start (${e.message}); trying again on other ports`);
@@ -69,6 +73,8 @@ async function main(): Promise<void> {
     NO_COLOR: '1',
     NATS_URL: nats.seeds.join(','),
     JETSTREAM_REPLICAS: '3',
+    // The services reach NATS over TLS (tls:// seeds); Node trusts the cluster's CA through this.
+    NODE_EXTRA_CA_CERTS: natsTls.caFile,
     DATABASE_URL: databaseUrl,
     CA_KEY_PASSPHRASE_FILE: process.env.CA_KEY_PASSPHRASE_FILE || ensureSecretFile(dataDir, 'ca-key-passphrase'),
     SECRET_HASH_KEY_FILE: process.env.SECRET_HASH_KEY_FILE || ensureSecretFile(dataDir, 'enrollment-secret-hash-key'),
@@ -129,14 +135,16 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
-  const agentUrl = `nats://agent:${natsPasswords.NATS_PASSWORD_AGENT}@127.0.0.1:${nats.nodes[0].clientPort}`;
+  const agentUrl = `tls://agent:${natsPasswords.NATS_PASSWORD_AGENT}@127.0.0.1:${nats.nodes[0].clientPort}`;
   process.stdout.write(
     [
       '',
       `IoT Identity Suite cluster is running (${INSTANCES} instances of each service).`,
       ...urls,
-      `  NATS nodes:       ${nats.nodes.map((n) => `${n.name} nats://127.0.0.1:${n.clientPort} (monitor http://127.0.0.1:${n.monitorPort}, pid ${n.process.pid})`).join(', ')}`,
+      `  NATS nodes:       ${nats.nodes.map((n) => `${n.name} tls://127.0.0.1:${n.clientPort} (monitor http://127.0.0.1:${n.monitorPort}, pid ${n.process.pid})`).join(', ')}`,
+      `  NATS CA:          ${natsTls.caFile}  (TLS only; clients trust it, e.g. NODE_EXTRA_CA_CERTS)`,
       `  Agent NATS URL:   ${redact(agentUrl)}  (password in ${passwordFile('agent')})`,
+      `  Leaf nodes:       ${nats.nodes.map((n) => `tls://127.0.0.1:${n.leafPort}`).join(', ')} (user site; CA ${natsTls.caFile}; see deploy/cluster/nats/leaf-site.conf)`,
       `  PostgreSQL:       ${redact(databaseUrl)}`,
       `  Data folder:      ${dataDir}`,
       'Press Ctrl-C to stop.',

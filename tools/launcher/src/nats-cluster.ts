@@ -1,31 +1,59 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { NatsTlsFiles } from './nats-tls';
 import { freePort, waitForPort } from './ports';
 
 export interface ClusterNode {
   name: string;
   clientPort: number;
   monitorPort: number;
+  /** Where gateway sites' leaf nodes connect (TLS), as port 7422 in deploy/cluster/nats/nats-server.conf. */
+  leafPort: number;
   process: ChildProcess;
 }
 
 export interface LocalNatsCluster {
   nodes: ClusterNode[];
-  /** Seeds for NATS_URL, without credentials. */
+  /** Seeds for NATS_URL (tls://), without credentials. */
   seeds: string[];
   stop(): Promise<void>;
 }
 
 /**
- * Three nats-server processes on loopback forming one cluster (routes) with JetStream, each with
- * its own store, and the per-service users of deploy/cluster/nats/users.conf (passwords from
- * `passwords`, given to nats-server as environment variables). No TLS on loopback.
+ * One node's configuration: deploy/cluster/nats/nats-server.conf as committed, with only what
+ * differs on loopback replaced (addresses, ports, paths). A line that is no longer there stops
+ * the start, so the local cluster cannot drift from the deployed one.
  */
-export async function startLocalNatsCluster(dir: string, usersConf: string, passwords: Record<string, string>, log: (s: string) => void): Promise<LocalNatsCluster> {
+export function renderNodeConf(template: string, node: { client: number; route: number; monitor: number; leaf: number }, routes: number[], tlsDir: string, storeDir: string): string {
+  const swaps: [string | RegExp, string][] = [
+    ['listen: 0.0.0.0:4222', `listen: 127.0.0.1:${node.client}`],
+    ['http: 0.0.0.0:8222', `http: 127.0.0.1:${node.monitor}`],
+    ['listen: 0.0.0.0:6222', `listen: 127.0.0.1:${node.route}`],
+    ['listen: 0.0.0.0:7422', `listen: 127.0.0.1:${node.leaf}`],
+    ['store_dir: "/data/jetstream"', `store_dir: ${JSON.stringify(storeDir)}`],
+    ...[1, 2, 3].map((n): [string, string] => [`"nats-route://nats-${n}:6222"`, `"nats-route://127.0.0.1:${routes[n - 1]}"`]),
+    [/"\/etc\/nats\/tls\/([a-z-]+\.pem)"/g, ''],
+  ];
+  return swaps.reduce((text, [from, to]) => {
+    if (typeof from !== 'string') return text.replace(from, (_m, file: string) => JSON.stringify(path.join(tlsDir, file)));
+    if (!text.includes(from)) throw new Error(`deploy/cluster/nats/nats-server.conf no longer has \`${from}\`: update tools/launcher/src/nats-cluster.ts`);
+    return text.replace(from, to);
+  }, template);
+}
+
+/**
+ * Three nats-server processes on loopback forming one cluster, each running the committed
+ * deploy/cluster/nats/nats-server.conf (JetStream in domain `iis`, routes, TLS for clients, routes
+ * and leaf nodes) with the per-service users of deploy/cluster/nats/users.conf (passwords from
+ * `passwords`, given to nats-server as environment variables). `tls` holds ca.pem, server.pem and
+ * server-key.pem (nats-tls.ts).
+ */
+export async function startLocalNatsCluster(dir: string, confDir: string, passwords: Record<string, string>, tls: NatsTlsFiles, log: (s: string) => void): Promise<LocalNatsCluster> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.copyFileSync(usersConf, path.join(dir, 'users.conf'));
-  // Nine distinct ports: the OS may hand out a port it just gave us again.
+  fs.copyFileSync(path.join(confDir, 'users.conf'), path.join(dir, 'users.conf'));
+  const template = fs.readFileSync(path.join(confDir, 'nats-server.conf'), 'utf8');
+  // Twelve distinct ports: the OS may hand out a port it just gave us again.
   const taken = new Set<number>();
   const distinctPort = async (): Promise<number> => {
     for (;;) {
@@ -34,33 +62,22 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
     }
   };
   const ports = [];
-  for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort() });
-  const routes = ports.map((p) => `"nats-route://127.0.0.1:${p.route}"`).join(', ');
+  for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort(), leaf: await distinctPort() });
   // nats-server parses an environment variable's value as a config value: a password like `12.5m…`
   // or `1e5…` would be read as a number and fail; quoted, every base64url password is a string.
   const env = { ...process.env, ...Object.fromEntries(Object.entries(passwords).map(([k, v]) => [k, JSON.stringify(v)])) };
+  const tlsDir = path.dirname(tls.certFile);
   const nodes: ClusterNode[] = [];
   for (let i = 0; i < 3; i++) {
     const name = `iis-local-${i + 1}`;
     const conf = path.join(dir, `${name}.conf`);
-    fs.writeFileSync(
-      conf,
-      [
-        `server_name: ${name}`,
-        `listen: 127.0.0.1:${ports[i].client}`,
-        `http: 127.0.0.1:${ports[i].monitor}`,
-        `jetstream { store_dir: "${path.join(dir, name)}" }`,
-        `cluster { name: iis-local, listen: 127.0.0.1:${ports[i].route}, routes: [${routes}] }`,
-        'include ./users.conf',
-        '',
-      ].join('\n'),
-    );
-    const child = spawn('nats-server', ['-c', conf], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    fs.writeFileSync(conf, renderNodeConf(template, ports[i], ports.map((p) => p.route), tlsDir, path.join(dir, name)));
+    const child = spawn('nats-server', ['-c', conf], { env: { ...env, NATS_SERVER_NAME: name }, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', (b: Buffer) => {
       for (const line of b.toString().split('\n')) if ((/\[(ERR|FTL)\]/.test(line) && !/connect to route/.test(line)) || /^nats-server:/.test(line)) log(`${name}: ${line.trim()}`);
     });
     child.once('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
-    nodes.push({ name, clientPort: ports[i].client, monitorPort: ports[i].monitor, process: child });
+    nodes.push({ name, clientPort: ports[i].client, monitorPort: ports[i].monitor, leafPort: ports[i].leaf, process: child });
   }
   const stop = async () => {
     await Promise.all(
@@ -82,7 +99,7 @@ export async function startLocalNatsCluster(dir: string, usersConf: string, pass
     await stop();
     throw e;
   }
-  return { nodes, seeds: nodes.map((n) => `nats://127.0.0.1:${n.clientPort}`), stop };
+  return { nodes, seeds: nodes.map((n) => `tls://127.0.0.1:${n.clientPort}`), stop };
 }
 
 async function waitForJetStream(monitorPort: number, timeoutMs: number): Promise<void> {
