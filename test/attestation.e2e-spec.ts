@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultEvent, AttestationResultView, FactStreams, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { AttestationResultEvent, AttestationResultView, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
@@ -218,6 +218,12 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
 
     const first = await enroll(result.id);
     expect({ status: first.status, body: first.status === 200 ? '' : first.body }).toEqual({ status: 200, body: '' });
+    // The policy engine read the result by id and decided on it.
+    const decisions = await rpc.request<DeviceDecisionsRequest, DeviceDecisionsReply>(PolicySubjects.deviceDecisions, { deviceId: result.deviceId, limit: 5 });
+    const enrollDecision = decisions.decisions.find((d) => d.facts?.['attestation.resultId'] === result.id);
+    expect(enrollDecision).toMatchObject({ outcome: 'allow', facts: expect.objectContaining({ 'attestation.type': 'tpm', 'attestation.verdict': 'pass' }) });
+    // A decision request naming a result of another device is refused.
+    await expect(rpc.request(Subjects.policy.decide, { deviceId: '00000000-0000-4000-8000-000000000000', deviceStatus: 'active', simStatus: null, action: 'enroll', attestationResultId: result.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     // Single use: the same result does not enroll twice.
     const again = await enroll(result.id);
     expect(again.status).toBe(403);

@@ -156,6 +156,12 @@ export interface DecisionRequest {
    * Merged over what the policy service has learned about the device from fact events.
    */
   facts?: Record<string, string | number | boolean | null>;
+  /**
+   * The attestation result the enrollment spends (issue 6): the policy service reads it by id
+   * from the attestation service and decides on its type, verdict and age, whether or not its
+   * fact event has arrived yet. Recorded with the decision.
+   */
+  attestationResultId?: string;
 }
 /** `allow` covers the trust outcomes allow, allow-short-ttl and restrict (with their TTL); the rest is `deny`. */
 export type DecisionOutcome = 'allow' | 'deny';

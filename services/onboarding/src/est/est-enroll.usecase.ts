@@ -112,6 +112,7 @@ export class EstEnrollUseCase {
         deviceStatus: found?.device.status ?? null,
         simStatus: found?.sim?.status ?? null,
         action: cmd.operation === 'simplereenroll' ? 'reenroll' : 'enroll',
+        ...(auth.attestationResultId ? { attestationResultId: auth.attestationResultId } : {}),
       });
       record.decisionId = decision.decisionId;
       if (decision.outcome !== 'allow') throw new DomainError(ErrorCode.PolicyDenied, `policy ${decision.policyVersion} denied enrollment: ${decision.reasons.join('; ')}`);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { DecisionReply, DecisionRequest, DomainError, ErrorCode, FactScalar } from '@iis/contracts';
+import { AttestationResultView, DecisionReply, DecisionRequest, DomainError, ErrorCode, FactScalar, GetAttestationResultRequest, Subjects } from '@iis/contracts';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 import { evaluatePolicy } from '@iis/policy-engine';
 import { Clock, CLOCK } from '@iis/config';
 import { withAges } from '../evaluation/fact-events';
@@ -12,6 +14,7 @@ import { DecisionRow, insertDecisions } from './decision-writer';
 import { POLICY_SETTINGS, PolicySettings } from '../policy.tokens';
 import { MicroBatcher } from './micro-batcher';
 import { factsForDecision, validateDecisionRequest } from './request-facts';
+import { attestationResultFacts } from './attestation-result-facts';
 
 /**
  * Evaluates the active policy for one request and stores the decision before answering.
@@ -26,12 +29,19 @@ export class DecideUseCase {
     private readonly store: PolicyStoreService,
     @Inject(POLICY_SETTINGS) private readonly settings: PolicySettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RPC) private readonly rpc: RpcClient,
   ) {}
 
-  execute(req: DecisionRequest): Promise<DecisionReply> {
+  async execute(req: DecisionRequest): Promise<DecisionReply> {
     const invalid = validateDecisionRequest(req);
-    if (invalid) return Promise.reject(new DomainError(ErrorCode.BadRequest, invalid));
-    return this.batcher.submit(req);
+    if (invalid) throw new DomainError(ErrorCode.BadRequest, invalid);
+    if (req.attestationResultId === undefined) return this.batcher.submit(req);
+    // Only attested enrollments pay this look-up; the facts of the named result win over the caller's.
+    const result = await this.rpc.request<GetAttestationResultRequest, AttestationResultView>(Subjects.attestation.getResult, { id: req.attestationResultId }).catch((e: unknown) => {
+      throw e instanceof DomainError && (e.code === ErrorCode.NotFound || e.code === ErrorCode.BadRequest) ? new DomainError(ErrorCode.BadRequest, `attestation result ${req.attestationResultId}: ${e.message}`) : e;
+    });
+    const facts = attestationResultFacts(result, req.deviceId ?? null, this.clock.now());
+    return this.batcher.submit({ ...req, facts: { ...(req.facts ?? {}), ...facts } });
   }
 
   private async decideAll(reqs: DecisionRequest[]): Promise<DecisionReply[]> {
@@ -70,7 +80,7 @@ export class DecideUseCase {
         score: e.score,
         trustOutcome: e.outcome,
         explanation: JSON.stringify(e.fired),
-        facts: JSON.stringify(facts),
+        facts: JSON.stringify(req.attestationResultId ? { ...facts, 'attestation.resultId': req.attestationResultId } : facts),
         trigger: req.action,
         createdAt: now,
       });

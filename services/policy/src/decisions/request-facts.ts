@@ -29,5 +29,6 @@ export function validateDecisionRequest(req: DecisionRequest | undefined): strin
   if (!req || typeof req !== 'object') return 'a decision request is an object';
   if (req.action !== 'enroll' && req.action !== 'reenroll') return 'action must be enroll or reenroll';
   if (req.deviceId !== null && req.deviceId !== undefined && (typeof req.deviceId !== 'string' || req.deviceId.length > 36)) return 'deviceId must be a string of at most 36 characters';
+  if (req.attestationResultId !== undefined && (typeof req.attestationResultId !== 'string' || !/^[0-9a-f-]{36}$/i.test(req.attestationResultId))) return 'attestationResultId must be a UUID';
   return null;
 }
