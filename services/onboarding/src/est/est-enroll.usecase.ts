@@ -17,7 +17,9 @@ import { RPC } from '@iis/runtime';
 import { Authorization, EnrollmentRequestContext } from '../authorizers/enrollment-authorizer';
 import { EnrollmentAuthorizerChain } from '../authorizers/enrollment-authorizer-chain';
 import { parseCertificate } from '../authorizers/current-certificate';
+import { BatchWriter } from '@iis/persistence';
 import { EnrollmentRecordEntity } from '../enrollments/enrollment-record.entity';
+import { enrollmentRecordWriter } from '../enrollments/enrollment-record-writer';
 import { PendingEnrollmentsService } from '../enrollments/pending-enrollments.service';
 import { RegistryService } from '../registry/registry.service';
 import { checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
@@ -59,9 +61,10 @@ export class EstEnrollUseCase {
   private readonly logger = new Logger('est.enroll');
   private readonly perAddress: RateLimiter;
   private readonly perDevice: RateLimiter;
+  private readonly records: BatchWriter<Partial<EnrollmentRecordEntity>>;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    @InjectDataSource() ds: DataSource,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(EST_SETTINGS) private readonly settings: EstSettings,
     private readonly authorizers: EnrollmentAuthorizerChain,
@@ -71,6 +74,7 @@ export class EstEnrollUseCase {
   ) {
     this.perAddress = new RateLimiter(settings.ratePerAddressPerMinute);
     this.perDevice = new RateLimiter(settings.ratePerDevicePerMinute);
+    this.records = enrollmentRecordWriter(ds);
   }
 
   async execute(cmd: EstEnrollCommand): Promise<EstEnrollResult> {
@@ -172,8 +176,7 @@ export class EstEnrollUseCase {
 
   private async save(record: Partial<EnrollmentRecordEntity>): Promise<void> {
     try {
-      // updateEntity(false): nothing is read back (createdAt is the database default).
-      await this.ds.createQueryBuilder().insert().into(EnrollmentRecordEntity).values(record).updateEntity(false).execute();
+      await this.records.add({ ...record, createdAt: new Date() });
     } catch (e) {
       // The answer to the device does not depend on the record; losing one is logged loudly.
       this.logger.error(`enrollment record ${record.id} not stored: ${(e as Error).message}`);
