@@ -2,3 +2,4 @@ export * from './column-types';
 export * from './data-source';
 export * from './batch-writer';
 export * from './multi-row-insert';
+export * from './entity-select';
