@@ -3,3 +3,5 @@ export * from './data-source';
 export * from './batch-writer';
 export * from './multi-row-insert';
 export * from './entity-select';
+export * from './entity-sql';
+export * from './entity-update';

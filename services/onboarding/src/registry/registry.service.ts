@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { entitySelect } from '@iis/persistence';
+import { entitySelect, entityUpdate } from '@iis/persistence';
 import { DeviceView, DomainError, ErrorCode, MarkSimLostReply, MarkSimLostRequest, MarkSimStatusReply, MarkSimStatusRequest, RegisterDeviceRequest, SimView } from '@iis/contracts';
 import { DeviceEntity } from './device.entity';
 import { iccidProblem, imeiProblem, imsiProblem, serialProblem } from './identifiers';
@@ -49,7 +49,7 @@ export class RegistryService {
     });
   }
 
-  /** Every enrollment looks its device up: statements built once (entitySelect), not per call. */
+  /** Every enrollment looks its device up (and marks it enrolled): statements built once, not per call. */
   private lookups?: ReturnType<RegistryService['buildLookups']>;
 
   private buildLookups() {
@@ -57,6 +57,7 @@ export class RegistryService {
       deviceBySerial: entitySelect(this.ds, DeviceEntity, '{serial} = ?', 1),
       deviceById: entitySelect(this.ds, DeviceEntity, '{id} = ?', 1),
       simOfDevice: entitySelect(this.ds, SimEntity, '{deviceId} = ?', 1),
+      activatePending: entityUpdate(this.ds, DeviceEntity, '{status} = ?, {firstEnrolledAt} = ?', '{id} = ? AND {status} = ?'),
     };
   }
 
@@ -128,11 +129,7 @@ export class RegistryService {
   }
 
   async markEnrolled(deviceId: string): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .update(DeviceEntity)
-      .set({ status: 'active', firstEnrolledAt: this.clock.now() })
-      .where({ id: deviceId, status: 'pending' })
-      .execute();
+    const q = (this.lookups ??= this.buildLookups());
+    await q.activatePending(['status', 'active'], ['firstEnrolledAt', this.clock.now()], ['id', deviceId], ['status', 'pending']);
   }
 }

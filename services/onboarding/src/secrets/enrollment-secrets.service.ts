@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock, CLOCK, OnboardingConfig } from '@iis/config';
-import { entitySelect } from '@iis/persistence';
+import { entitySelect, entityUpdate } from '@iis/persistence';
 import { CreateSecretReply, CreateSecretRequest, DomainError, ErrorCode } from '@iis/contracts';
 import { ONBOARDING_CONFIG } from '../onboarding.tokens';
 import { DeviceEntity } from '../registry/device.entity';
@@ -17,6 +17,7 @@ const MAX_TTL = 90 * 86400;
 @Injectable()
 export class EnrollmentSecretsService {
   private unusedOfDevice?: ReturnType<typeof entitySelect<EnrollmentSecretEntity>>;
+  private consumeUnused?: ReturnType<typeof entityUpdate<EnrollmentSecretEntity>>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -74,13 +75,8 @@ export class EnrollmentSecretsService {
    * between two enrollments with the same secret: exactly one of them sees `true`.
    */
   async consume(id: string): Promise<boolean> {
-    const result = await this.ds
-      .createQueryBuilder()
-      .update(EnrollmentSecretEntity)
-      .set({ consumedAt: this.clock.now() })
-      .where({ id, consumedAt: IsNull() })
-      .execute();
-    return result.affected === 1;
+    this.consumeUnused ??= entityUpdate(this.ds, EnrollmentSecretEntity, '{consumedAt} = ?', '{id} = ? AND {consumedAt} IS NULL');
+    return (await this.consumeUnused(['consumedAt', this.clock.now()], ['id', id])) === 1;
   }
 
   /** Gives a consumed secret back when the certificate could not be issued (CA unavailable). */

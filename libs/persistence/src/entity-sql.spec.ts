@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource, EntitySchema, IsNull, MoreThan } from 'typeorm';
 import { dataSourceOptions } from './data-source';
 import { entitySelect } from './entity-select';
+import { entityUpdate } from './entity-update';
 import { timestampColumnType } from './column-types';
 
 interface Secret {
@@ -27,7 +28,7 @@ const SecretSchema = new EntitySchema<Secret>({
 });
 
 // A real SQLite file through the same options the services use; TypeORM's own find is the oracle.
-describe('entitySelect', () => {
+describe('entitySelect and entityUpdate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'iis-select-'));
   let ds: DataSource;
   const now = new Date('2030-01-02T03:04:05.678Z');
@@ -65,5 +66,16 @@ describe('entitySelect', () => {
 
   it('fail/a property the entity does not have', () => {
     expect(() => entitySelect(ds, SecretSchema, '{serial} = ?')).toThrow('has no column serial');
+  });
+
+  it('ok/a conditional update changes one row once, stored as TypeORM stores it', async () => {
+    const consume = entityUpdate(ds, SecretSchema, '{consumedAt} = ?, {uses} = {uses} + 1', '{id} = ? AND {consumedAt} IS NULL');
+    const at = new Date(now.getTime() + 42);
+    expect(await Promise.all([consume(['consumedAt', at], ['id', 'd']), consume(['consumedAt', at], ['id', 'd'])])).toEqual([1, 0]);
+    expect(await consume(['consumedAt', at], ['id', 'nobody'])).toBe(0);
+    const row = await ds.getRepository(SecretSchema).findOneByOrFail({ id: 'd' });
+    expect(row.consumedAt).toEqual(at);
+    expect(row.uses).toBe(4);
+    expect(await ds.getRepository(SecretSchema).countBy({ consumedAt: at })).toBe(1);
   });
 });
