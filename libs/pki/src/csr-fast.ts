@@ -146,7 +146,19 @@ function csrAttributes(der: Buffer, attrs: Tlv): CsrAttribute[] {
       const [type, values] = children(der, attr, 'CSR attribute');
       // Not an Attribute (RFC 2986 4.1) at all: skipped, as before attributes were returned.
       if (type?.tag !== 0x06 || !values) continue;
-      out.push({ oid: decodeOid(content(der, type)), values: children(der, values, 'attribute values').map((v) => Buffer.from(raw(der, v))) });
+      const oid = decodeOid(content(der, type));
+      const read = () => children(der, values, 'attribute values').map((v) => Buffer.from(raw(der, v)));
+      if (oid === EXTENSION_REQUEST) {
+        // Always read, and malformed is refused: the CA:true and critical-extension checks depend on it.
+        out.push({ oid, values: read() });
+        continue;
+      }
+      // Any other attribute this code cannot read is passed over, as it was before attributes were returned.
+      try {
+        if (values.tag === 0x31) out.push({ oid, values: read() });
+      } catch {
+        continue;
+      }
     }
     return out;
   } catch {

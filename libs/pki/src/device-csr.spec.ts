@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { bitString, integer, oid, octetString, seq, set, tlv, utf8 } from './der';
 import { PkiErrorCode } from './pki.errors';
 import { verifyCsr } from './csr';
 import { verifyDeviceCsr } from './device-csr';
@@ -69,5 +71,29 @@ describe('verifyDeviceCsr', () => {
     expect(() => verifyDeviceCsr(der)).toThrow(expect.objectContaining({ code: PkiErrorCode.BadSignature }));
     const ca = opensslCsr(P256, ['-subj', '/CN=device', '-addext', 'basicConstraints=critical,CA:TRUE']);
     expect(() => verifyDeviceCsr(ca)).toThrow(expect.objectContaining({ code: PkiErrorCode.CaRequested }));
+  });
+
+  /** A PKCS#10 request built by hand (RFC 2986 4.1), signed for real, with the given attributes. */
+  function handmadeCsr(attributes: Buffer[]): Buffer {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const cri = seq(integer(0), seq(), spki, tlv(0xa0, Buffer.concat(attributes)));
+    return seq(cri, seq(oid('1.2.840.10045.4.3.2')), bitString(sign('sha256', cri, privateKey)));
+  }
+
+  it.each([
+    ['ok/an unknown attribute whose values are not a SET is passed over', [seq(oid('1.2.3.4'), octetString(Buffer.from('x')))], null],
+    ['ok/a BMPString challengePassword', [seq(oid('1.2.840.113549.1.9.7'), set(tlv(0x1e, Buffer.from('\u0000p\u0000w', 'latin1'))))], 'pw'],
+    ['ok/a UTF8String challengePassword', [seq(oid('1.2.840.113549.1.9.7'), set(utf8('pässword')))], 'pässword'],
+  ])('%s', (_n, attributes, password) => {
+    expect(verifyDeviceCsr(handmadeCsr(attributes)).challengePassword).toBe(password);
+  });
+
+  it.each([
+    ['fail/an extension request that cannot be read', [seq(oid('1.2.840.113549.1.9.14'), set(octetString(Buffer.from('x'))))], PkiErrorCode.NotACsr],
+    ['fail/a challengePassword that is not a string', [seq(oid('1.2.840.113549.1.9.7'), set(integer(7)))], PkiErrorCode.NotACsr],
+    ['fail/CA:true asked for in a well-formed extension request', [seq(oid('1.2.840.113549.1.9.14'), set(seq(seq(oid('2.5.29.19'), octetString(seq(Buffer.from([0x01, 0x01, 0xff])))))))], PkiErrorCode.CaRequested],
+  ])('%s', (_n, attributes, code) => {
+    expect(() => verifyDeviceCsr(handmadeCsr(attributes))).toThrow(expect.objectContaining({ code }));
   });
 });
