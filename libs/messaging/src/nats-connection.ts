@@ -15,7 +15,11 @@ export function natsCredentials(natsUrl: string): { user: string; pass: string }
   return m ? { user: decodeURIComponent(m[1]), pass: decodeURIComponent(m[2]) } : undefined;
 }
 
-/** A plain client connection that keeps reconnecting for as long as the process lives. */
+/**
+ * A plain client connection that keeps reconnecting for as long as the process lives.
+ * noAsyncTraces: nats.js otherwise builds an Error (a stack trace) up front for every request,
+ * in case it fails; RpcClient turns failures into DomainErrors naming the subject anyway.
+ */
 export function connectNats(natsUrl: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
 }

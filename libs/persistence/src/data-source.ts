@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { CommonConfig } from '@iis/config';
 import { isPostgresUrl } from './column-types';
+import { checkpointInWorker } from './wal-checkpointer';
 
 export interface ServiceStoreOptions {
   /** Each service owns its tables: its own SQLite file, its own migrations table. */
@@ -34,11 +35,14 @@ export function dataSourceOptions(config: Pick<CommonConfig, 'databaseUrl' | 'da
     // synchronous=NORMAL (SQLITE_SYNCHRONOUS=FULL to change it): a commit does not wait for an
     // fsync; a crashed process loses nothing, a power cut can lose the last commits (SQLite,
     // "WAL mode"). The embedded default trades that for throughput; production is PostgreSQL.
-    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+    // Checkpoints run in a worker thread (checkpointInWorker): their fsync never stalls requests.
+    prepareDatabase: (db: { name: string; pragma(s: string): unknown }) => {
+      const synchronous = process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
+      db.pragma(`synchronous = ${synchronous}`);
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      checkpointInWorker(db, synchronous);
     },
     ...common,
   };

@@ -11,6 +11,12 @@ export interface CsrExtension {
   value: Buffer;
 }
 
+/** RFC 2986 4.1 Attribute: its type and the DER of each value, undecoded. */
+export interface CsrAttribute {
+  oid: string;
+  values: Buffer[];
+}
+
 /** A PKCS#10 request whose self-signature verified: proof of possession of `spki`, nothing else. */
 export interface ParsedCsr {
   /** DER SubjectPublicKeyInfo exactly as sent; copied into the certificate unchanged. */
@@ -19,6 +25,8 @@ export interface ParsedCsr {
   /** RSA modulus length in bits, or the curve size for EC. */
   keyBits: number;
   extensions: CsrExtension[];
+  /** Every attribute of the request (extensionRequest included), for callers that read one. */
+  attributes: CsrAttribute[];
 }
 
 // RFC 5280 4.2 extensions a CSR may carry; anything else marked critical is refused.
@@ -90,7 +98,8 @@ export function parseCsr(der: Buffer): ParsedCsr {
   }
   if (!valid) throw new PkiError(PkiErrorCode.BadSignature, 'the CSR signature does not verify with its own public key');
 
-  const extensions = attrs ? extensionRequest(der, attrs) : [];
+  const attributes = attrs ? csrAttributes(der, attrs) : [];
+  const extensions = extensionRequest(attributes);
   for (const ext of extensions) {
     if (ext.oid === '2.5.29.19' && basicConstraintsCa(ext.value)) {
       throw new PkiError(PkiErrorCode.CaRequested, 'the CSR asks for a CA certificate (basicConstraints cA=TRUE)');
@@ -99,7 +108,7 @@ export function parseCsr(der: Buffer): ParsedCsr {
       throw new PkiError(PkiErrorCode.UnknownCriticalExtension, `the CSR carries an unknown critical extension ${ext.oid}`);
     }
   }
-  return { spki, keyName, keyBits, extensions };
+  return { spki, keyName, keyBits, extensions, attributes };
 }
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -130,19 +139,45 @@ export function importSpki(spki: Buffer): KeyObject {
 
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 
-function extensionRequest(der: Buffer, attrs: Tlv): CsrExtension[] {
-  const out: CsrExtension[] = [];
+function csrAttributes(der: Buffer, attrs: Tlv): CsrAttribute[] {
   try {
+    const out: CsrAttribute[] = [];
     for (const attr of children(der, attrs, 'CSR attributes')) {
       const [type, values] = children(der, attr, 'CSR attribute');
-      if (!type || !values || decodeOid(content(der, type)) !== EXTENSION_REQUEST) continue;
-      for (const exts of children(der, values, 'extensionRequest')) {
-        for (const ext of children(der, exts, 'extensions')) {
-          const parts = children(der, ext, 'extension');
-          const critical = parts.length === 3 && parts[1].tag === 0x01 && der[parts[1].contentStart] !== 0;
+      // Not an Attribute (RFC 2986 4.1) at all: skipped, as before attributes were returned.
+      if (type?.tag !== 0x06 || !values) continue;
+      const oid = decodeOid(content(der, type));
+      const read = () => children(der, values, 'attribute values').map((v) => Buffer.from(raw(der, v)));
+      if (oid === EXTENSION_REQUEST) {
+        // Always read, and malformed is refused: the CA:true and critical-extension checks depend on it.
+        out.push({ oid, values: read() });
+        continue;
+      }
+      // Any other attribute this code cannot read is passed over, as it was before attributes were returned.
+      try {
+        if (values.tag === 0x31) out.push({ oid, values: read() });
+      } catch {
+        continue;
+      }
+    }
+    return out;
+  } catch {
+    throw new PkiError(PkiErrorCode.NotACsr, 'the CSR attributes are malformed');
+  }
+}
+
+function extensionRequest(attributes: CsrAttribute[]): CsrExtension[] {
+  const out: CsrExtension[] = [];
+  try {
+    for (const attr of attributes) {
+      if (attr.oid !== EXTENSION_REQUEST) continue;
+      for (const exts of attr.values) {
+        for (const ext of children(exts, readWhole(exts, 0x30, 'extensions'), 'extensions')) {
+          const parts = children(exts, ext, 'extension');
+          const critical = parts.length === 3 && parts[1].tag === 0x01 && exts[parts[1].contentStart] !== 0;
           const value = parts[parts.length - 1];
           if (parts[0].tag !== 0x06 || value.tag !== 0x04) throw new Error('bad extension');
-          out.push({ oid: decodeOid(content(der, parts[0])), critical, value: Buffer.from(content(der, value)) });
+          out.push({ oid: decodeOid(content(exts, parts[0])), critical, value: Buffer.from(content(exts, value)) });
         }
       }
     }

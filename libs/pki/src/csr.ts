@@ -1,4 +1,5 @@
 import { bytes, x509 } from './crypto-provider';
+import { describeDeviceKey } from './device-csr';
 import { PkiError, PkiErrorCode } from './pki.errors';
 
 /** A CSR that was parsed and whose self-signature verified: proof of key possession, nothing more. */
@@ -18,16 +19,14 @@ const KNOWN_EXTENSIONS = new Set([
   '2.5.29.14', // subjectKeyIdentifier
 ]);
 
-/** Key types a device may hold. RFC 5480 curves only; RSA below 2048 bits is refused. */
+/** The device key rules (describeDeviceKey) applied to a WebCrypto key algorithm. */
 function describeKey(alg: KeyAlgorithm & { namedCurve?: string; modulusLength?: number }): string {
   switch (alg.name) {
     case 'ECDSA':
-      if (alg.namedCurve === 'P-256' || alg.namedCurve === 'P-384') return `ECDSA ${alg.namedCurve}`;
-      throw new PkiError(PkiErrorCode.UnsupportedKey, `EC curve ${alg.namedCurve ?? 'unknown'} is not accepted (P-256 or P-384)`);
+      return describeDeviceKey(alg.namedCurve ?? 'unknown', 0);
     case 'RSASSA-PKCS1-v1_5':
     case 'RSA-PSS':
-      if ((alg.modulusLength ?? 0) < 2048) throw new PkiError(PkiErrorCode.WeakKey, `RSA key of ${alg.modulusLength} bits is too weak (at least 2048)`);
-      return `RSA ${alg.modulusLength}`;
+      return describeDeviceKey(`RSA-${alg.modulusLength}`, alg.modulusLength ?? 0);
     case 'Ed25519':
       return 'Ed25519';
     default:

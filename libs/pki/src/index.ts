@@ -11,6 +11,7 @@ export * from './csr-builder';
 export * from './der';
 export * from './signer';
 export * from './csr-fast';
+export * from './device-csr';
 export * from './cert-template';
 export * from './ca-keys';
 export * from './crl-der';

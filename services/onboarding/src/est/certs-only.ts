@@ -31,10 +31,3 @@ export function certsOnly(certificatesDer: Buffer[]): Buffer {
   );
   return tlv(0x30, OID_SIGNED_DATA, tlv(0xa0, signedData));
 }
-
-const CHALLENGE_PASSWORD_OID = Buffer.from('06092a864886f70d010907', 'hex');
-
-/** Cheap pre-check: a PKCS#10 without these bytes has no challengePassword attribute. */
-export function mayHaveChallengePassword(csrDer: Buffer): boolean {
-  return csrDer.indexOf(CHALLENGE_PASSWORD_OID) !== -1;
-}

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '@iis/contracts';
 import { bytes, x509 } from '@iis/pki';
-import { KeyType, keyTypeOf, Oids } from './csrattrs';
+import { KeyType, keyTypeOf } from './csrattrs';
 
 /**
  * Small pure checks an enrollment's CSR goes through after its signature verified, in a
@@ -12,18 +12,6 @@ export function checkKeyType(keyDescription: string, allowed: readonly string[])
   const type = keyTypeOf(keyDescription);
   if (!type || !allowed.includes(type)) {
     throw new DomainError(ErrorCode.BadCsr, `key ${keyDescription} is not accepted under this label (accepted: ${allowed.join(', ')})`);
-  }
-}
-
-/** challengePassword of a PKCS#10 request, or null. */
-export function challengePasswordOf(csrDer: Buffer): string | null {
-  const csr = new x509.Pkcs10CertificateRequest(bytes(csrDer));
-  const attr = csr.getAttribute(Oids.challengePassword);
-  if (!attr) return null;
-  try {
-    return new x509.ChallengePasswordAttribute(attr.rawData).password;
-  } catch {
-    throw new DomainError(ErrorCode.BadCsr, 'the CSR challengePassword attribute is malformed');
   }
 }
 

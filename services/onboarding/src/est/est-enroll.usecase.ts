@@ -12,17 +12,18 @@ import {
   Subjects,
 } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
-import { createCsr, generateKeyPair, PkiError, subtle, verifyCsr } from '@iis/pki';
+import { createCsr, DeviceCsr, generateKeyPair, PkiError, subtle, verifyDeviceCsr } from '@iis/pki';
 import { RPC } from '@iis/runtime';
 import { Authorization, EnrollmentRequestContext } from '../authorizers/enrollment-authorizer';
 import { EnrollmentAuthorizerChain } from '../authorizers/enrollment-authorizer-chain';
 import { parseCertificate } from '../authorizers/current-certificate';
+import { BatchWriter } from '@iis/persistence';
 import { EnrollmentRecordEntity } from '../enrollments/enrollment-record.entity';
+import { enrollmentRecordWriter } from '../enrollments/enrollment-record-writer';
 import { PendingEnrollmentsService } from '../enrollments/pending-enrollments.service';
 import { certificateKeySha256 } from '../registry/certificate-key';
 import { RegistryService } from '../registry/registry.service';
-import { challengePasswordOf, checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
-import { mayHaveChallengePassword } from './certs-only';
+import { checkKeyType, checkProofOfPossession, checkReenrollIdentity } from './csr-rules';
 import { decodeEstBase64, requirePkcs10ContentType } from './est-body';
 import { ttlFor } from './est-label-rules';
 import { EstLabelsService } from './est-labels.service';
@@ -40,6 +41,14 @@ export interface EstEnrollCommand extends Omit<EnrollmentRequestContext, 'label'
   channelBinding: () => Buffer | null;
 }
 
+function deviceCsr(der: Buffer): DeviceCsr {
+  try {
+    return verifyDeviceCsr(der);
+  } catch (e) {
+    throw e instanceof PkiError ? new DomainError(ErrorCode.BadCsr, e.message) : e;
+  }
+}
+
 export type EstEnrollResult =
   | { kind: 'issued'; issued: IssuedCertificate; privateKeyPkcs8?: Buffer }
   | { kind: 'pending'; pendingId: string; retryAfterSeconds: number };
@@ -54,9 +63,10 @@ export class EstEnrollUseCase {
   private readonly logger = new Logger('est.enroll');
   private readonly perAddress: RateLimiter;
   private readonly perDevice: RateLimiter;
+  private readonly records: BatchWriter<Partial<EnrollmentRecordEntity>>;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    @InjectDataSource() ds: DataSource,
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(EST_SETTINGS) private readonly settings: EstSettings,
     private readonly authorizers: EnrollmentAuthorizerChain,
@@ -66,6 +76,7 @@ export class EstEnrollUseCase {
   ) {
     this.perAddress = new RateLimiter(settings.ratePerAddressPerMinute);
     this.perDevice = new RateLimiter(settings.ratePerDevicePerMinute);
+    this.records = enrollmentRecordWriter(ds);
   }
 
   async execute(cmd: EstEnrollCommand): Promise<EstEnrollResult> {
@@ -98,11 +109,10 @@ export class EstEnrollUseCase {
 
       // The CSR is checked before anything is spent: a device that sent garbage can retry.
       const csrDer = decodeEstBase64(body);
-      const csr = await verifyCsr(csrDer).catch((e: unknown) => {
-        throw e instanceof PkiError ? new DomainError(ErrorCode.BadCsr, e.message) : e;
-      });
+      // Parsed once, with node:crypto; what the checks below need comes from this parse.
+      const csr = deviceCsr(csrDer);
       if (cmd.operation !== 'serverkeygen') checkKeyType(csr.keyDescription, label.keyTypes);
-      const challengePassword = mayHaveChallengePassword(csrDer) ? challengePasswordOf(csrDer) : null;
+      const challengePassword = csr.challengePassword;
       checkProofOfPossession(challengePassword, challengePassword !== null ? cmd.channelBinding() : null, label.requireProofOfPossession);
       if (cmd.operation === 'simplereenroll') checkReenrollIdentity(csrDer, auth.currentCertificate!);
 
@@ -186,7 +196,7 @@ export class EstEnrollUseCase {
 
   private async save(record: Partial<EnrollmentRecordEntity>): Promise<void> {
     try {
-      await this.ds.getRepository(EnrollmentRecordEntity).insert(record);
+      await this.records.add({ ...record, createdAt: new Date() });
     } catch (e) {
       // The answer to the device does not depend on the record; losing one is logged loudly.
       this.logger.error(`enrollment record ${record.id} not stored: ${(e as Error).message}`);

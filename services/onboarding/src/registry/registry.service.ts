@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
+import { entitySelect, entityUpdate } from '@iis/persistence';
 import { DeviceView, DomainError, ErrorCode, MarkSimLostReply, MarkSimLostRequest, MarkSimStatusReply, MarkSimStatusRequest, RegisterDeviceRequest, SimView } from '@iis/contracts';
 import { DeviceEntity } from './device.entity';
 import { iccidProblem, imeiProblem, imsiProblem, serialProblem } from './identifiers';
@@ -48,12 +49,25 @@ export class RegistryService {
     });
   }
 
+  /** Every enrollment looks its device up (and marks it enrolled): statements built once, not per call. */
+  private lookups?: ReturnType<RegistryService['buildLookups']>;
+
+  private buildLookups() {
+    return {
+      deviceBySerial: entitySelect(this.ds, DeviceEntity, '{serial} = ?', 1),
+      deviceById: entitySelect(this.ds, DeviceEntity, '{id} = ?', 1),
+      simOfDevice: entitySelect(this.ds, SimEntity, '{deviceId} = ?', 1),
+      activatePending: entityUpdate(this.ds, DeviceEntity, '{status} = ?, {firstEnrolledAt} = ?', '{id} = ? AND {status} = ?'),
+    };
+  }
+
   async findDevice(by: { serial?: string; id?: string }): Promise<{ device: DeviceEntity; sim: SimEntity | null } | null> {
     if (!by || (typeof by.serial !== 'string' && typeof by.id !== 'string')) return null;
-    const device = await this.ds.getRepository(DeviceEntity).findOneBy(by.serial !== undefined ? { serial: by.serial } : { id: by.id });
+    const q = (this.lookups ??= this.buildLookups());
+    const [device] = by.serial !== undefined ? await q.deviceBySerial(['serial', by.serial]) : await q.deviceById(['id', by.id]);
     if (!device) return null;
-    const sim = await this.ds.getRepository(SimEntity).findOneBy({ deviceId: device.id });
-    return { device, sim };
+    const [sim] = await q.simOfDevice(['deviceId', device.id]);
+    return { device, sim: sim ?? null };
   }
 
   async getDevice(by: { serial?: string; id?: string }): Promise<DeviceView> {
@@ -124,11 +138,7 @@ export class RegistryService {
   }
 
   async markEnrolled(deviceId: string): Promise<void> {
-    await this.ds
-      .createQueryBuilder()
-      .update(DeviceEntity)
-      .set({ status: 'active', firstEnrolledAt: this.clock.now() })
-      .where({ id: deviceId, status: 'pending' })
-      .execute();
+    const q = (this.lookups ??= this.buildLookups());
+    await q.activatePending(['status', 'active'], ['firstEnrolledAt', this.clock.now()], ['id', deviceId], ['status', 'pending']);
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock, CLOCK, OnboardingConfig } from '@iis/config';
+import { entitySelect, entityUpdate } from '@iis/persistence';
 import { CreateSecretReply, CreateSecretRequest, DomainError, ErrorCode } from '@iis/contracts';
 import { ONBOARDING_CONFIG } from '../onboarding.tokens';
 import { DeviceEntity } from '../registry/device.entity';
@@ -15,6 +16,9 @@ const MAX_TTL = 90 * 86400;
 /** One-time enrollment secrets: created for a device, shown once, consumed by one enrollment. */
 @Injectable()
 export class EnrollmentSecretsService {
+  private unusedOfDevice?: ReturnType<typeof entitySelect<EnrollmentSecretEntity>>;
+  private consumeUnused?: ReturnType<typeof entityUpdate<EnrollmentSecretEntity>>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ONBOARDING_CONFIG) private readonly config: OnboardingConfig,
@@ -60,11 +64,9 @@ export class EnrollmentSecretsService {
 
   /** The unexpired, unused secret of this device that matches, if any. Consumes nothing. */
   async findValid(deviceId: string, secret: string): Promise<EnrollmentSecretEntity | null> {
-    const candidates = await this.ds.getRepository(EnrollmentSecretEntity).findBy({
-      deviceId,
-      consumedAt: IsNull(),
-      expiresAt: MoreThan(this.clock.now()),
-    });
+    // Built once (entitySelect): every enrollment with a secret runs it.
+    this.unusedOfDevice ??= entitySelect(this.ds, EnrollmentSecretEntity, '{deviceId} = ? AND {consumedAt} IS NULL AND {expiresAt} > ?');
+    const candidates = await this.unusedOfDevice(['deviceId', deviceId], ['expiresAt', this.clock.now()]);
     return candidates.find((c) => secretMatches(this.config.secretHashKey, secret, c.hash)) ?? null;
   }
 
@@ -73,13 +75,8 @@ export class EnrollmentSecretsService {
    * between two enrollments with the same secret: exactly one of them sees `true`.
    */
   async consume(id: string): Promise<boolean> {
-    const result = await this.ds
-      .createQueryBuilder()
-      .update(EnrollmentSecretEntity)
-      .set({ consumedAt: this.clock.now() })
-      .where({ id, consumedAt: IsNull() })
-      .execute();
-    return result.affected === 1;
+    this.consumeUnused ??= entityUpdate(this.ds, EnrollmentSecretEntity, '{consumedAt} = ?', '{id} = ? AND {consumedAt} IS NULL');
+    return (await this.consumeUnused(['consumedAt', this.clock.now()], ['id', id])) === 1;
   }
 
   /** Gives a consumed secret back when the certificate could not be issued (CA unavailable). */

@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkpointInWorker } from './wal-checkpointer';
+
+// Real SQLite files: the database file grows only if someone checkpoints the WAL into it.
+describe('checkpointInWorker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iis-wal-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ok/the worker copies committed pages into the database file; the connection itself never does', async () => {
+    const file = join(dir, 'a.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    checkpointInWorker(db, 'NORMAL', 50);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    const before = statSync(file).size;
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 3000; i++) insert.run('x'.repeat(200));
+    let size = before;
+    for (let i = 0; i < 100 && size <= before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      size = statSync(file).size;
+    }
+    expect(size).toBeGreaterThan(before + 500_000);
+    // Nothing was lost on the way: a new connection sees every row.
+    db.close();
+    expect(new Database(file, { readonly: true }).prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3000 });
+  });
+
+  it('ok/an in-memory database keeps its automatic checkpoint', () => {
+    const db = new Database(':memory:');
+    checkpointInWorker(db, 'NORMAL');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+});
