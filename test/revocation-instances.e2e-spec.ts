@@ -82,7 +82,14 @@ describe.each(databasesUnderTest())('two revocation instances (%s)', (db) => {
     const serials = await issue(6, 'handover');
     // Commands now land on the follower (and on the launcher's restarted instance); no one leads
     // until the dead leader's lease expires, then the new leader's sweep publishes them.
-    for (const s of serials) expect((await revoke(s)).revoked.map((r) => r.serial)).toEqual([s]);
+    for (const s of serials) {
+      const reply = await revoke(s).catch((e: Error) => {
+        // Say what the revocation instances were doing when a command went unanswered.
+        const lines = (suite.output() + second.output()).split('\n').filter((l) => /\[revocation|\[launcher|"service":"revocation"/.test(l)).slice(-60).join('\n');
+        throw new Error(`${e.message} (killed ${killed})\n${lines}`);
+      });
+      expect(reply.revoked.map((r) => r.serial)).toEqual([s]);
+    }
     await waitFor(() => suite.output() + second.output(), new RegExp(`"pid":(?!${killed}\\b)\\d+[^\\n]*outbox relay: leading`), 30_000, 'another instance leading the relay');
     let counts = new Map<string, number>();
     for (let i = 0; i < 50 && !serials.every((s) => counts.get(s)); i++) {
