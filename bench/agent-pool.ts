@@ -23,18 +23,24 @@ export interface PoolReport {
  * ECDSA P-256 signature, log sequence, apply). Nothing is shared between agents but the
  * process. `trust` is the CA certificates (DER) the signer chains to.
  *
- * During a run the pool only notes, per serial, when the last of its agents applied it; it
- * reports once the run is over (report()), so reporting costs nothing while agents work.
+ * During a run the pool notes, per serial, when the last of its agents applied it (the time is
+ * read there, in this process) and says only that it is done (onAllApplied); the times and the
+ * CPU go out once the run is over (report()).
  */
 export class AgentPool {
   private readonly followers: StreamFollower[] = [];
   private readonly connections: NatsConnection[] = [];
   /** serial → how many agents applied it, and when the last one did. */
   private readonly applied = new Map<string, { count: number; last: bigint }>();
+  private readonly waiters = new Map<string, () => void>();
   private cpuAtStart = process.cpuUsage();
   private cpuAtLast = this.cpuAtStart;
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    /** Called once all agents applied a serial (the worker process tells its parent: one small message per event). */
+    private readonly onAllApplied: (serial: string) => void = () => undefined,
+  ) {}
 
   /** `logSequence`: the revocation log position the agents start at, as after taking a snapshot over. */
   async start(natsUrl: string, dir: string, name: string, trust: Buffer[], logSequence: number): Promise<void> {
@@ -75,13 +81,22 @@ export class AgentPool {
     this.cpuAtStart = this.cpuAtLast = process.cpuUsage();
   }
 
+  /** The clock is read only when the last agent of the pool applied the serial: the figure needs no other reading. */
   private mark(serial: string): void {
-    const last = process.hrtime.bigint();
     let entry = this.applied.get(serial);
-    if (!entry) this.applied.set(serial, (entry = { count: 0, last }));
-    entry.count++;
-    entry.last = last;
-    if (entry.count === this.size) this.cpuAtLast = process.cpuUsage();
+    if (!entry) this.applied.set(serial, (entry = { count: 0, last: 0n }));
+    if (++entry.count < this.size) return;
+    entry.last = process.hrtime.bigint();
+    this.cpuAtLast = process.cpuUsage();
+    this.onAllApplied(serial);
+    this.waiters.get(serial)?.();
+    this.waiters.delete(serial);
+  }
+
+  /** Resolves once every agent of the pool applied `serial` (at once if they already have). */
+  allApplied(serial: string): Promise<void> {
+    if ((this.applied.get(serial)?.count ?? 0) >= this.size) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.set(serial, resolve));
   }
 
   /** After a run: waits (up to `timeoutMs`) until every agent applied every one of `serials`. */
