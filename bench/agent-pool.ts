@@ -3,48 +3,71 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
 import { connectNats } from '@iis/messaging';
-import { validateRevocationEvent } from '@iis/revocation-client';
+import { takeEvent } from '../libs/revocation-client/src/event-intake';
 import { RevocationState } from '../libs/revocation-client/src/revocation-state';
 import { RevocationSignatureVerifier } from '../libs/revocation-client/src/signature-verifier';
 import { StreamFollower } from '../libs/revocation-client/src/stream-follower';
 
+/** What a pool measured over one run: per serial when its last agent applied it, and the CPU spent. */
+export interface PoolReport {
+  /** serial → process.hrtime.bigint() (CLOCK_MONOTONIC, comparable between processes) as a decimal string. */
+  lastApplied: Record<string, string>;
+  /** This process's CPU (user + system, µs) from startRun() to the last serial applied. */
+  cpuMicros: number;
+}
+
 /**
- * `size` gateway agents as the agent runs them (StreamFollower + RevocationState, each on its
- * own NATS connection, each validating, checking the signature of and applying every event),
- * in this process. `trust` is the CA certificates (DER) the signer chains to. Reports,
- * per serial, when the last of them applied it (process.hrtime, CLOCK_MONOTONIC on Linux, so
- * comparable between processes on one machine).
+ * `size` gateway agents as the agent runs them, in this process: each on its own NATS
+ * connection with its own StreamFollower, RevocationState and RevocationSignatureVerifier,
+ * each taking every message through the agent's own per-event path (takeEvent: shape,
+ * ECDSA P-256 signature, log sequence, apply). Nothing is shared between agents but the
+ * process. `trust` is the CA certificates (DER) the signer chains to.
+ *
+ * During a run the pool notes, per serial, when the last of its agents applied it (the time is
+ * read there, in this process) and says only that it is done (onAllApplied); the times and the
+ * CPU go out once the run is over (report()).
  */
 export class AgentPool {
   private readonly followers: StreamFollower[] = [];
   private readonly connections: NatsConnection[] = [];
-  /** serial → number of agents that applied it, and when the last one did. */
+  /** serial → how many agents applied it, and when the last one did. */
   private readonly applied = new Map<string, { count: number; last: bigint }>();
-  private readonly waiters = new Map<string, (last: bigint) => void>();
+  private readonly waiters = new Map<string, () => void>();
+  private cpuAtStart = process.cpuUsage();
+  private cpuAtLast = this.cpuAtStart;
 
   constructor(
     readonly size: number,
-    private readonly onAllApplied: (serial: string, last: bigint) => void = () => undefined,
+    /** Called once all agents applied a serial (the worker process tells its parent: one small message per event). */
+    private readonly onAllApplied: (serial: string) => void = () => undefined,
   ) {}
 
-  /** `natsUrl` may name a server per agent (the nodes of a cluster, with the agent user). */
-  async start(natsUrl: string | ((agent: number) => string), dir: string, name: string, trust: Buffer[], connectWith = connectNats): Promise<void> {
+  /**
+   * `natsUrl` may name a server per agent (the nodes of a cluster, with the agent user).
+   * `logSequence`: the revocation log position the agents start at, as after taking a snapshot
+   * over; absent, they start from the stream's beginning (a fresh suite).
+   */
+  async start(natsUrl: string | ((agent: number) => string), dir: string, name: string, trust: Buffer[], logSequence?: number, connectWith = connectNats): Promise<void> {
     for (let i = 0; i < this.size; i++) {
       const nc = await connectWith(typeof natsUrl === 'string' ? natsUrl : natsUrl(i), `${name}-${i}`);
       this.connections.push(nc);
-      const state = await RevocationState.load(path.join(dir, `${name}-${i}.json`), () => new Date());
-      // One verifier per agent, as each agent has its own: the signer is checked once, then one ECDSA verification per event.
+      const state = await RevocationState.load(path.join(dir, `${name}-${i}.bin`), () => new Date());
+      // One verifier per agent, as each agent has its own: its own signer check and key cache.
       const verifier = new RevocationSignatureVerifier(() => new Date(), (serial) => state.has(serial));
       verifier.setTrust(trust);
+      if (logSequence !== undefined) {
+        // Start after the stream's current end and at the log's current position, as an agent that just took the (empty) snapshot over.
+        const info = await (await jetstream(nc).streams.get(Streams.revocations.name)).info();
+        state.replaceWith([], logSequence, info.state.last_seq);
+      }
       let running!: () => void;
       const started = new Promise<void>((r) => (running = r));
       const follower = new StreamFollower({
         nc,
         lastSequence: () => state.lastStreamSequence,
         onMessage: (m) => {
-          const checked = validateRevocationEvent(m.data, m.subject);
-          if (checked.ok && verifier.verifyEvent(checked.event, checked.signature).ok && state.apply(checked.event, m.seq)) this.mark(checked.event.serial);
-          else state.advance(m.seq);
+          const intake = takeEvent(m, verifier, state);
+          if (intake.kind === 'applied' && intake.changed) this.mark(intake.event.serial);
         },
         prepare: async (bounds) => {
           if (bounds.lastSequence < state.lastStreamSequence) state.rewind();
@@ -52,39 +75,51 @@ export class AgentPool {
         onRunning: () => running(),
         log: () => undefined,
       });
-      // Start after the stream's current end, as an agent restored from its state would.
-      const info = await (await jetstream(nc).streams.get(Streams.revocations.name)).info();
-      state.advance(info.state.last_seq);
       follower.start();
       this.followers.push(follower);
       await started;
     }
   }
 
+  /** Forget what was noted and start counting CPU: a run begins. */
+  startRun(): void {
+    this.applied.clear();
+    this.cpuAtStart = this.cpuAtLast = process.cpuUsage();
+  }
+
+  /** The clock is read only when the last agent of the pool applied the serial: the figure needs no other reading. */
   private mark(serial: string): void {
-    const entry = this.applied.get(serial) ?? { count: 0, last: 0n };
-    entry.count++;
+    let entry = this.applied.get(serial);
+    if (!entry) this.applied.set(serial, (entry = { count: 0, last: 0n }));
+    if (++entry.count < this.size) return;
     entry.last = process.hrtime.bigint();
-    this.applied.set(serial, entry);
-    if (entry.count !== this.size) return;
-    this.applied.delete(serial);
-    this.onAllApplied(serial, entry.last);
-    this.waiters.get(serial)?.(entry.last);
+    this.cpuAtLast = process.cpuUsage();
+    this.onAllApplied(serial);
+    this.waiters.get(serial)?.();
     this.waiters.delete(serial);
   }
 
-  /** Resolves when every agent applied `serial` (call before publishing it). */
-  allApplied(serial: string, timeoutMs = 10_000): Promise<bigint> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(serial);
-        reject(new Error(`only ${this.applied.get(serial)?.count ?? 0} of ${this.size} agents applied ${serial}`));
-      }, timeoutMs);
-      this.waiters.set(serial, (last) => {
-        clearTimeout(timer);
-        resolve(last);
-      });
-    });
+  /** Resolves, once every agent of the pool applied `serial`, with when the last one did (process.hrtime.bigint()). */
+  allApplied(serial: string): Promise<bigint> {
+    const entry = this.applied.get(serial);
+    if (entry && entry.count >= this.size) return Promise.resolve(entry.last);
+    return new Promise((resolve) => this.waiters.set(serial, () => resolve(this.applied.get(serial)!.last)));
+  }
+
+  /** After a run: waits (up to `timeoutMs`) until every agent applied every one of `serials`. */
+  async report(serials: string[], timeoutMs = 10_000): Promise<PoolReport> {
+    const until = Date.now() + timeoutMs;
+    const missing = () => serials.find((s) => (this.applied.get(s)?.count ?? 0) < this.size);
+    for (let s = missing(); s !== undefined; s = missing()) {
+      if (Date.now() > until) throw new Error(`only ${this.applied.get(s)?.count ?? 0} of ${this.size} agents applied ${s}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    const upToLast = this.cpuAtLast === this.cpuAtStart ? cpu : { user: this.cpuAtLast.user - this.cpuAtStart.user, system: this.cpuAtLast.system - this.cpuAtStart.system };
+    return {
+      lastApplied: Object.fromEntries(serials.map((s) => [s, this.applied.get(s)!.last.toString()])),
+      cpuMicros: upToLast.user + upToLast.system,
+    };
   }
 
   async stop(): Promise<void> {

@@ -92,7 +92,7 @@ async function startTopology(kind: Kind): Promise<Topology> {
   const connectTo = (url: string, name: string) => connect({ servers: natsSeeds(url), ...natsCredentials(url), name, tls: natsTls, maxReconnectAttempts: -1 });
   const commands = await connectTo(commandUrl, 'bench-commands');
   const agents = new AgentPool(AGENTS);
-  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, pemToDer(caPem), connectTo);
+  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, pemToDer(caPem), undefined, connectTo);
   return {
     estUrls,
     caPem,

@@ -7,8 +7,8 @@ import { AgentError, AgentErrorCode } from './agent.errors';
 import type { AgentStats } from './agent-stats';
 import { CrlRefresher, rpcCaClient } from './crl-refresher';
 import { CrlFiles } from './crl-writer';
-import { validateRevocationEvent } from './event-validation';
-import { judgeLogSequence, resyncReason, StreamBounds } from './log-sequence';
+import { takeEvent } from './event-intake';
+import { resyncReason, StreamBounds } from './log-sequence';
 import { RevocationSignatureVerifier } from './signature-verifier';
 import { fetchSnapshot, rpcSnapshotSource, SnapshotSource } from './snapshot-client';
 import { readPemCertificates } from './pem-certificates';
@@ -269,32 +269,18 @@ class GatewayAgent implements RunningAgent {
   private handle(m: JsMsg): void {
     const seq = m.seq;
     if (this.resyncWanted || seq <= this.state.lastStreamSequence) return;
-    const reject = (code: string, detail = '') => {
+    const intake = takeEvent(m, this.trust.verifier, this.state);
+    if (intake.kind === 'rejected') {
       this.rejected++;
-      this.state.advance(seq);
-      this.log(`agent: rejected message seq=${seq} subject=${m.subject} code=${code}${detail}`);
-      this.scheduleSave();
-    };
-    const checked = validateRevocationEvent(m.data, m.subject);
-    if (!checked.ok) return reject(checked.code, checked.field ? ` field=${checked.field}` : '');
-    const event = checked.event;
-    const signed = this.trust.verifier.verifyEvent(event, checked.signature);
-    if (!signed.ok) return reject(signed.code, ` serial=${event.serial}`);
-    const verdict = judgeLogSequence(event.logSequence, this.state.lastLogSequence, this.state.snapshotUpTo);
-    if (verdict === 'replay') return reject('REPLAYED', ` serial=${event.serial} logSequence=${event.logSequence}`);
-    if (verdict === 'covered') {
-      this.state.advance(seq);
-      this.scheduleSave();
-      return;
-    }
-    if (verdict === 'gap') {
-      this.resyncWanted = `log seq ${event.logSequence} follows ${this.state.lastLogSequence}: events were missed`;
+      this.log(`agent: rejected message seq=${seq} subject=${m.subject} code=${intake.code}${intake.detail}`);
+    } else if (intake.kind === 'gap') {
+      this.resyncWanted = `log seq ${intake.event.logSequence} follows ${this.state.lastLogSequence}: events were missed`;
       this.log(`agent: gap at stream seq=${seq}: ${this.resyncWanted}; resyncing from the snapshot`);
       this.follower.restart();
       return;
-    }
-    const release = event.reason === 'removeFromCRL';
-    if (this.state.apply(event, seq)) {
+    } else if (intake.kind === 'applied' && intake.changed) {
+      const event = intake.event;
+      const release = event.reason === 'removeFromCRL';
       this.applied++;
       this.log(`agent: applied ${release ? 'release' : 'revocation'} serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
       if (!release) {

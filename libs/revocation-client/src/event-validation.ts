@@ -46,7 +46,8 @@ const FIELDS: [keyof RevocationEvent, FieldCheck][] = [
 export function validateRevocationEvent(data: Uint8Array | string, subject?: string): EventValidation {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+    // A view over the message bytes, not a copy (Buffer.from(Uint8Array) would copy them).
+    parsed = JSON.parse(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
   } catch {
     return { ok: false, code: EventRejectCode.NotJson, detail: 'message is not JSON' };
   }

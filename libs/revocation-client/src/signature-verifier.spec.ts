@@ -133,4 +133,77 @@ describe('RevocationSignatureVerifier', () => {
     const { signature, ...e } = (await ca.signer()).signEvent(event());
     expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.NoTrustAnchors });
   });
+
+  describe('the signer cache (certificate checked once, its key kept)', () => {
+    it('fail/an event changed after signing, its signer already cached', async () => {
+      const signer = await ca.signer();
+      const first = signer.signEvent(event({ serial: '0a1b' }));
+      const { signature: s1, ...e1 } = first;
+      expect(verifier.verifyEvent(e1, s1)).toMatchObject({ ok: true });
+      const { signature, ...e } = signer.signEvent(event({ serial: '0a1c', logSequence: 2 }));
+      expect(verifier.verifyEvent({ ...e, serial: '0a1d' }, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.BadSignature });
+      // The same signature again, untouched, still verifies: the cache did not remember a verdict for the certificate.
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: true });
+    });
+
+    it('fail/a forged value under the cached certificate (signed with another key)', async () => {
+      const real = await ca.signer();
+      const { signature: realSig, ...realEvent } = real.signEvent(event());
+      expect(verifier.verifyEvent(realEvent, realSig)).toMatchObject({ ok: true });
+      // A valid signer of the same CA signs, but the message carries the cached certificate: its key must not verify.
+      const other = await ca.signer();
+      const { signature, ...e } = other.signEvent(event({ serial: '0bad' }));
+      expect(verifier.verifyEvent(e, { ...signature, signer: real.certificate })).toMatchObject({ ok: false, code: SignatureRejectCode.BadSignature });
+    });
+
+    it('ok/another signer certificate is checked on its own, not served from the cache', async () => {
+      const a = await ca.signer();
+      const b = await ca.signer();
+      const { signature: sa, ...ea } = a.signEvent(event());
+      const { signature: sb, ...eb } = b.signEvent(event());
+      expect(verifier.verifyEvent(ea, sa)).toEqual({ ok: true, signerSerial: a.serial });
+      expect(verifier.verifyEvent(eb, sb)).toEqual({ ok: true, signerSerial: b.serial });
+      expect(verifier.verifyEvent(ea, sa)).toEqual({ ok: true, signerSerial: a.serial });
+    });
+
+    it('fail/a signer of another CA after a trusted one was cached', async () => {
+      const { signature: s1, ...e1 } = (await ca.signer()).signEvent(event());
+      expect(verifier.verifyEvent(e1, s1)).toMatchObject({ ok: true });
+      const { signature, ...e } = (await (await FakeCa.create(clock)).signer()).signEvent(event());
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.UntrustedSigner });
+    });
+
+    it('fail/a cached certificate with one character changed is a different certificate', async () => {
+      const signer = await ca.signer();
+      const { signature, ...e } = signer.signEvent(event());
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: true });
+      // Flip one base64 character inside the certificate's signature (its last bytes): same length, different certificate.
+      const cert = signature.signer;
+      const i = cert.length - 8;
+      const tampered = cert.slice(0, i) + (cert[i] === 'A' ? 'B' : 'A') + cert.slice(i + 1);
+      expect(verifier.verifyEvent(e, { ...signature, signer: tampered })).toMatchObject({ ok: false, code: SignatureRejectCode.UntrustedSigner });
+    });
+
+    it('fail/a cached signer revoked afterwards', async () => {
+      const signer = await ca.signer({ serialHex: '5e0000000000bb' });
+      const { signature: s1, ...e1 } = signer.signEvent(event());
+      expect(verifier.verifyEvent(e1, s1)).toMatchObject({ ok: true });
+      revoked.add('5e0000000000bb');
+      const { signature, ...e } = signer.signEvent(event({ logSequence: 2 }));
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.SignerRevoked });
+    });
+
+    it('fail/a cached signer no longer trusted after the trust changes', async () => {
+      const { signature, ...e } = (await ca.signer()).signEvent(event());
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: true });
+      verifier.setTrust(trust(await FakeCa.create(clock)));
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.UntrustedSigner });
+    });
+
+    it('fail/unsigned after a signed event was cached', async () => {
+      const { signature, ...e } = (await ca.signer()).signEvent(event());
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: true });
+      expect(verifier.verifyEvent(e, undefined)).toMatchObject({ ok: false, code: SignatureRejectCode.Unsigned });
+    });
+  });
 });

@@ -49,6 +49,8 @@ export class RevocationSignatureVerifier {
   private roots: X509Certificate[] = [];
   private intermediates: X509Certificate[] = [];
   private readonly signers = new Map<string, Signer | { code: SignatureRejectCode; detail: string }>();
+  /** The signer of the last message: the common case is the same one again. */
+  private last: { b64: string; signer: Signer | { code: SignatureRejectCode; detail: string } } | undefined;
 
   constructor(
     private readonly now: () => Date,
@@ -66,6 +68,7 @@ export class RevocationSignatureVerifier {
     this.roots = pinnedRoots ? pinnedRoots.map((d) => new X509Certificate(d)) : certs.filter(selfSigned);
     this.intermediates = certs.filter((c) => !selfSigned(c) && this.roots.some((r) => c.checkIssued(r) && c.verify(r.publicKey)));
     this.signers.clear();
+    this.last = undefined;
   }
 
   hasTrust(): boolean {
@@ -104,13 +107,22 @@ export class RevocationSignatureVerifier {
     return { ok: true, signerSerial: signer.serial };
   }
 
+  /**
+   * The signer certificate checked once and kept, its KeyObject included, keyed by the whole
+   * certificate as sent: another certificate (another key, another serial, one byte changed)
+   * is another key and is checked on its own. Every event of the current signer carries the
+   * same text, so it is compared with the last one first (no hashing of ~700 characters).
+   */
   private signer(b64: string): Signer | { code: SignatureRejectCode; detail: string } {
-    const known = this.signers.get(b64);
-    if (known) return known;
-    const checked = this.checkSigner(b64);
-    if (this.signers.size >= MAX_CACHED_SIGNERS) this.signers.delete(this.signers.keys().next().value!);
-    this.signers.set(b64, checked);
-    return checked;
+    if (b64 === this.last?.b64) return this.last.signer;
+    let signer = this.signers.get(b64);
+    if (!signer) {
+      signer = this.checkSigner(b64);
+      if (this.signers.size >= MAX_CACHED_SIGNERS) this.signers.delete(this.signers.keys().next().value!);
+      this.signers.set(b64, signer);
+    }
+    this.last = { b64, signer };
+    return signer;
   }
 
   private checkSigner(b64: string): Signer | { code: SignatureRejectCode; detail: string } {

@@ -64,7 +64,9 @@ export class StreamFollower {
         await this.opts.prepare({ firstSequence: info.state.first_seq, lastSequence: info.state.last_seq });
         if (this.stopped) break;
         const consumer = await js.consumers.get(STREAM, { opt_start_seq: this.opts.lastSequence() + 1 });
-        messages = await consumer.consume();
+        // A callback, not the async iterator: each message is handled as its bytes are read,
+        // without an iterator's promise and microtask hop per message (issue 5 fan-out).
+        messages = await consumer.consume({ callback: (m) => this.opts.onMessage(m) });
       } catch (e) {
         if (isStreamNotFound(e)) {
           if (!waitingSaid) this.opts.log(`agent: stream ${STREAM} does not exist yet; asking again every second`);
@@ -80,11 +82,9 @@ export class StreamFollower {
       waitingSaid = false;
       this.opts.log(`agent: following stream ${STREAM} from seq=${this.opts.lastSequence() + 1}`);
       this.opts.onRunning();
-      try {
-        for await (const m of messages) this.opts.onMessage(m);
-      } catch (e) {
-        if (!this.stopped) this.opts.log(`agent: stream consumer stopped (${(e as Error)?.message ?? String(e)}); starting a new one`);
-      }
+      // Resolves when the consumer ends: closed by us, or stopped with an error (onMessage threw, the consumer is gone).
+      const ended = await messages.closed();
+      if (ended && !this.stopped) this.opts.log(`agent: stream consumer stopped (${ended.message}); starting a new one`);
       this.messages = undefined;
       if (!this.stopped && !this.restartAsked) await this.pause();
       this.restartAsked = false;

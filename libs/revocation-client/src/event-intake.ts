@@ -1,0 +1,50 @@
+import type { RevocationEvent } from '@iis/contracts';
+import { validateRevocationEvent } from './event-validation';
+import { judgeLogSequence } from './log-sequence';
+import type { RevocationState } from './revocation-state';
+import type { RevocationSignatureVerifier } from './signature-verifier';
+
+/** One stream message as the follower hands it over (a JsMsg has these). */
+export interface StreamMessage {
+  data: Uint8Array;
+  subject: string;
+  seq: number;
+}
+
+/** What one stream message did to the state. */
+export type Intake =
+  /** Bad shape, bad signature or a replay: skipped, the stream position advanced past it. */
+  | { kind: 'rejected'; code: string; detail: string }
+  /** At or below the snapshot taken over: already in the set; the position advanced. */
+  | { kind: 'covered' }
+  /** Events were missed before this one: nothing applied, the position kept; resync. */
+  | { kind: 'gap'; event: RevocationEvent }
+  /** Applied; `changed` when the set changed (false for a serial already held). */
+  | { kind: 'applied'; event: RevocationEvent; changed: boolean };
+
+/**
+ * The per-event path of a gateway agent, without its side effects (logs, brokers, saves):
+ * shape, signature (RevocationSignatureVerifier: the signer certificate checked once, then
+ * one ECDSA P-256 verification over the event), place in the log sequence, then apply. The
+ * agent and the fan-out bench both run exactly this.
+ */
+export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Intake {
+  const checked = validateRevocationEvent(m.data, m.subject);
+  if (!checked.ok) return rejected(state, m.seq, checked.code, checked.field ? ` field=${checked.field}` : '');
+  const event = checked.event;
+  const signed = verifier.verifyEvent(event, checked.signature);
+  if (!signed.ok) return rejected(state, m.seq, signed.code, ` serial=${event.serial}`);
+  const verdict = judgeLogSequence(event.logSequence, state.lastLogSequence, state.snapshotUpTo);
+  if (verdict === 'replay') return rejected(state, m.seq, 'REPLAYED', ` serial=${event.serial} logSequence=${event.logSequence}`);
+  if (verdict === 'covered') {
+    state.advance(m.seq);
+    return { kind: 'covered' };
+  }
+  if (verdict === 'gap') return { kind: 'gap', event };
+  return { kind: 'applied', event, changed: state.apply(event, m.seq) };
+}
+
+function rejected(state: RevocationState, seq: number, code: string, detail: string): Intake {
+  state.advance(seq);
+  return { kind: 'rejected', code, detail };
+}
