@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultEvent, AttestationResultView, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { AttestationResultEvent, AttestationResultView, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
@@ -216,8 +216,16 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     const fact = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.attestation }))!.json<AttestationResultEvent>();
     expect(fact).toMatchObject({ kind: 'attestation', type: 'tpm', verdict: 'pass', resultId: result.id, source: 'attestation' });
 
+    // The CA reads the result by id too: before an enrollment spent it, it backs no certificate.
+    const csr = makeCsr(work, 'ca-direct').b64;
+    const direct = (deviceId: string) => rpc.request<IssueCertificateRequest, IssuedCertificate>(Subjects.ca.issue, { csr: fs.readFileSync(csr, 'utf8').replace(/\s/g, ''), profile: 'device', subject: { commonName: serial, deviceId }, ttlSeconds: 3600, deviceId, attestationResultId: result.id });
+    await expect(direct(result.deviceId)).rejects.toMatchObject({ code: 'ATTESTATION_REQUIRED', message: expect.stringContaining('was not spent') });
+    await expect(direct('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'ATTESTATION_REQUIRED', message: expect.stringContaining('another device') });
+
     const first = await enroll(result.id);
     expect({ status: first.status, body: first.status === 200 ? '' : first.body }).toEqual({ status: 200, body: '' });
+    const held = await rpc.request<FindCertificatesRequest, FindCertificatesReply>(Subjects.ca.findCertificates, { deviceId: result.deviceId });
+    expect(held.certificates[0]).toMatchObject({ attestationResultId: result.id });
     // The policy engine read the result by id and decided on it.
     const decisions = await rpc.request<DeviceDecisionsRequest, DeviceDecisionsReply>(PolicySubjects.deviceDecisions, { deviceId: result.deviceId, limit: 5 });
     const enrollDecision = decisions.decisions.find((d) => d.facts?.['attestation.resultId'] === result.id);

@@ -87,6 +87,12 @@ export interface IssueCertificateRequest {
    * second one: a requester that lost the answer can retry without leaving an orphan.
    */
   idempotencyKey?: string;
+  /**
+   * The attestation result the issuance rests on (a UUID): the CA reads it from the attestation
+   * service and refuses one that did not pass, is another device's or was not spent by an
+   * enrollment (403 ATTESTATION_REQUIRED); kept with the certificate.
+   */
+  attestationResultId?: string;
 }
 export interface IssuedCertificate {
   serial: string;
@@ -117,6 +123,8 @@ export interface CertificateSummary {
   revokedAt: string | null;
   /** The subject CN (the device serial for device certificates). */
   subjectCommonName?: string | null;
+  /** The attestation result the issuance rested on, where there was one. */
+  attestationResultId?: string | null;
 }
 export interface FindCertificatesReply {
   certificates: CertificateSummary[];

@@ -15,6 +15,7 @@ import { IssuerEntity } from './hierarchy/issuer.entity';
 import { CertificateEntity } from './issuance/certificate.entity';
 import { IssuanceController } from './issuance/issuance.controller';
 import { IssuanceService } from './issuance/issuance.service';
+import { AttestationCheck } from './issuance/attestation-check';
 import { CertificateSearchController } from './certificates/certificate-search.controller';
 import { CertificateSearchService } from './certificates/certificate-search.service';
 import { CertificateTimelineService } from './certificates/certificate-timeline.service';
@@ -42,6 +43,7 @@ export function caModule(config: CaConfig) {
       { provide: CLOCK, useValue: systemClock },
       HierarchyService,
       IssuanceService,
+      AttestationCheck,
       CrlService,
       AuthorityCrlService,
       OcspService,

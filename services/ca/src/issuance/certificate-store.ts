@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { multiRowInserter } from '@iis/persistence';
 import { CertificateEntity } from './certificate.entity';
 
-const COLUMNS: Array<keyof CertificateEntity> = ['serial', 'issuerId', 'profile', 'deviceId', 'iccid', 'subject', 'notBefore', 'notAfter', 'revokedAt', 'revocationReason', 'der', 'createdAt', 'idempotencyKey'];
+const COLUMNS: Array<keyof CertificateEntity> = ['serial', 'issuerId', 'profile', 'deviceId', 'iccid', 'subject', 'notBefore', 'notAfter', 'revokedAt', 'revocationReason', 'der', 'createdAt', 'idempotencyKey', 'attestationResultId'];
 
 /**
  * One multi-row INSERT for a batch of issued certificates (see multiRowInserter). A row whose

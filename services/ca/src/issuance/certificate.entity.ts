@@ -47,10 +47,14 @@ export class CertificateEntity {
   /** The requester's idempotency key (IssueCertificateRequest.idempotencyKey); unique where set. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   idempotencyKey: string | null;
+
+  /** The attestation result this certificate's issuance rested on (read and checked by id). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  attestationResultId: string | null;
 }
 
 /** The columns certificateSummary reads: queries for summaries leave the DER behind. */
-export const SUMMARY_COLUMNS = ['c.serial', 'c.issuerId', 'c.deviceId', 'c.iccid', 'c.subject', 'c.notBefore', 'c.notAfter', 'c.revokedAt', 'c.createdAt'];
+export const SUMMARY_COLUMNS = ['c.serial', 'c.issuerId', 'c.deviceId', 'c.iccid', 'c.subject', 'c.notBefore', 'c.notAfter', 'c.revokedAt', 'c.createdAt', 'c.attestationResultId'];
 
 /** The contract view of a stored certificate. */
 export function certificateSummary(c: CertificateEntity): CertificateSummary {
@@ -63,5 +67,6 @@ export function certificateSummary(c: CertificateEntity): CertificateSummary {
     notAfter: c.notAfter.toISOString(),
     revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
     subjectCommonName: /(?:^|, )CN=([^,]+)/.exec(c.subject)?.[1] ?? null,
+    attestationResultId: c.attestationResultId ?? null,
   };
 }

@@ -20,6 +20,7 @@ import { BatchWriter, RowSkipped } from './batch-writer';
 import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
 import { earlierIssue, IDEMPOTENCY_KEY } from './earlier-issue';
+import { AttestationCheck } from './attestation-check';
 import { checkKey, checkNames, checkTtl, Profile, profileNamed, PROFILES, validity } from './profiles';
 
 /** Backdating notBefore lets devices with a slightly slow clock use a fresh certificate. */
@@ -34,6 +35,7 @@ export class IssuanceService {
     @Inject(CA_CONFIG) private readonly config: CaConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly hierarchy: HierarchyService,
+    private readonly attestation: AttestationCheck,
   ) {
     // One multi-row INSERT per burst of requests: the database is not the hot path's ceiling.
     this.writer = new BatchWriter(certificateInserter(this.ds));
@@ -52,6 +54,9 @@ export class IssuanceService {
     }
     if (req.idempotencyKey !== undefined && (typeof req.idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(req.idempotencyKey))) {
       throw new DomainError(ErrorCode.BadRequest, 'idempotencyKey must be 64 lower-case hex characters');
+    }
+    if (req.attestationResultId !== undefined && (typeof req.attestationResultId !== 'string' || !/^[0-9a-f-]{36}$/i.test(req.attestationResultId))) {
+      throw new DomainError(ErrorCode.BadRequest, 'attestationResultId must be a UUID');
     }
     const profile = profileNamed(req.profile);
     if (profile.name === 'rev-signer') throw new DomainError(ErrorCode.BadRequest, `the rev-signer profile is issued on ${CaSubjects.issueRevocationSigner} only`);
@@ -81,6 +86,8 @@ export class IssuanceService {
     const repeat = key ? () => earlierIssue(this.ds, { key, profile: profile.name, deviceId: req.deviceId ?? null, spki: csr.spki, now: this.clock.now(), chainIssuerIds: this.hierarchy.caChainIssuerIds(), chain: this.hierarchy.caChain() }) : null;
     const earlier = repeat ? await repeat() : null;
     if (earlier) return earlier;
+    const attestationResultId = req.attestationResultId;
+    if (attestationResultId) await this.attestation.check(attestationResultId, req.deviceId);
     const issuer = this.hierarchy.activeIssuer();
     const { notBefore, notAfter } = validity(this.clock.now(), ttl, CLOCK_SKEW_SECONDS, issuer.notAfter);
     const serial = randomSerialHex();
@@ -111,6 +118,7 @@ export class IssuanceService {
       revocationReason: null,
       der: b64,
       idempotencyKey: key ?? null,
+      attestationResultId: attestationResultId ?? null,
     });
     try {
       await stored;

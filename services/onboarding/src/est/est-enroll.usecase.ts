@@ -156,6 +156,7 @@ export class EstEnrollUseCase {
         ttlSeconds: ttlFor(decision.ttlSeconds, label),
         deviceId: auth.device.id,
         iccid: found?.sim?.iccid,
+        ...(auth.attestationResultId ? { attestationResultId: auth.attestationResultId } : {}),
         idempotencyKey:
           cmd.operation === 'serverkeygen' ? undefined : issueIdempotencyKey({ operation: cmd.operation, label: label.name, deviceId: auth.device.id, grant: auth.grant, csrDer }),
       });
