@@ -2,27 +2,32 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { DEFAULT_OPS_PORTS, opsPortVariable, serviceVariables, ServiceName } from '@iis/config';
+import { deployedVariables, gatewayAgentVariables } from './feature-settings';
 
 /**
  * No container engine runs here, so the deployment descriptions are checked by reading them:
- * every service the suite has, with two instances, every variable its config loader reads
- * (found by running the loaders in libs/config, not listed here), every port it listens on.
+ * every service the suite has, with two instances, every variable its config loader and its
+ * feature settings loaders read (found by running the loaders: libs/config, and the services' own
+ * in ./feature-settings.ts, not listed here), every port it listens on; the gateway agent likewise.
  */
 const here = __dirname;
 const SERVICES = Object.keys(DEFAULT_OPS_PORTS) as ServiceName[];
 
 type Env = Record<string, string>;
 /** A secret may be given as NAME or NAME_FILE; a loader reads both names. */
-function missingVariables(service: ServiceName, given: Env): string[] {
+function missingVariables(read: string[], given: Env): string[] {
   const has = (v: string) => v in given || (v.endsWith('_FILE') ? v.slice(0, -5) in given : `${v}_FILE` in given);
-  return serviceVariables(service).filter((v) => !has(v));
+  return read.filter((v) => !has(v));
 }
 /** The ports a service listens on: the values of its *_PORT variables. */
-function listeningPorts(service: ServiceName, env: Env): number[] {
-  return serviceVariables(service)
-    .filter((v) => v.endsWith('_PORT') && env[v])
-    .map((v) => Number(env[v]));
+function listeningPorts(read: string[], env: Env): number[] {
+  return read.filter((v) => v.endsWith('_PORT') && env[v]).map((v) => Number(env[v]));
 }
+
+it('sees what the services read for features of their own (EST, attestation, operator mTLS, gateway agent)', () => {
+  for (const service of ['onboarding', 'attestation', 'operator-api'] as ServiceName[]) expect(deployedVariables(service).length).toBeGreaterThan(serviceVariables(service).length);
+  expect(gatewayAgentVariables()).toContain('AGENT_DIR');
+});
 
 describe('docker compose (deploy/docker-compose.yml)', () => {
   const compose = parse(fs.readFileSync(path.join(here, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -41,11 +46,19 @@ describe('docker compose (deploy/docker-compose.yml)', () => {
     expect(s.deploy?.replicas).toBeGreaterThanOrEqual(2);
     expect(s.command?.join(' ')).toContain(`dist/services/${name}/src/main.js`);
     const env = s.environment ?? {};
-    expect(missingVariables(name, env)).toEqual([]);
+    const read = deployedVariables(name);
+    expect(missingVariables(read, env)).toEqual([]);
     expect(env.NATS_USER).toBe(name);
     expect(env.JETSTREAM_REPLICAS).toBe('3');
     expect(env[opsPortVariable(name)]).toBeDefined();
-    expect(listeningPorts(name, env).filter((p) => !(s.expose ?? []).includes(String(p)))).toEqual([]);
+    expect(listeningPorts(read, env).filter((p) => !(s.expose ?? []).includes(String(p)))).toEqual([]);
+  });
+
+  it('gateway-agent: every variable the agent reads, its HTTP port exposed', () => {
+    const s = services['gateway-agent'];
+    const env = s.environment ?? {};
+    expect(missingVariables(gatewayAgentVariables(), env)).toEqual([]);
+    expect(listeningPorts(gatewayAgentVariables(), env).filter((p) => !(s.expose ?? []).includes(String(p)))).toEqual([]);
   });
 });
 
@@ -65,13 +78,14 @@ describe('Kubernetes manifests (deploy/kubernetes/)', () => {
     expect(deployment?.spec.replicas).toBeGreaterThanOrEqual(2);
     const container = deployment.spec.template.spec.containers[0];
     const env: Env = Object.fromEntries((container.env as { name: string; value?: string }[]).map((e) => [e.name, e.value ?? 'from a secret']));
-    expect(missingVariables(name, env)).toEqual([]);
+    const read = deployedVariables(name);
+    expect(missingVariables(read, env)).toEqual([]);
     const ports = (container.ports as { containerPort: number }[]).map((p) => p.containerPort);
-    expect(listeningPorts(name, env).filter((p) => !ports.includes(p))).toEqual([]);
+    expect(listeningPorts(read, env).filter((p) => !ports.includes(p))).toEqual([]);
     expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
     expect(container.livenessProbe.httpGet.path).toBe('/health/live');
     // Anything that listens beyond the operations port is reachable through a Service.
-    const business = listeningPorts(name, env).filter((p) => p !== Number(env[opsPortVariable(name)]));
+    const business = listeningPorts(read, env).filter((p) => p !== Number(env[opsPortVariable(name)]));
     if (business.length) expect(named('Service', name)?.spec.ports.map((p: { port: number }) => p.port)).toEqual(expect.arrayContaining(business));
   });
 });

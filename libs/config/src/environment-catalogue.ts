@@ -2,7 +2,7 @@ import { ConfigError, Env } from './env-reader';
 import { loadOpsConfig } from './ops-config';
 import { loadCaConfig, loadCommonConfig, loadOnboardingConfig, loadOperatorApiConfig, loadPolicyConfig, ServiceName } from './suite-config';
 
-/** How each service parses its environment (besides what a service reads for one feature of its own). */
+/** How each service parses its environment (what a service reads for one feature of its own is mapped in deploy/feature-settings.ts). */
 export const SERVICE_CONFIG_LOADERS: Record<ServiceName, (env: Env) => unknown> = {
   onboarding: (env) => loadOnboardingConfig(env, () => 'x'.repeat(40)),
   attestation: loadCommonConfig,

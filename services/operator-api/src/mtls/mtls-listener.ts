@@ -3,27 +3,13 @@ import * as https from 'node:https';
 import { isIP } from 'node:net';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
-import { EnvReader } from '@iis/config';
 import { CaCertsReply, DomainError, ErrorCode, IssueCertificateRequest, IssuedCertificate, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { createCsr, generateKeyPair, subtle, toPem } from '@iis/pki';
+import type { MtlsConfig } from './mtls-config';
 
-export interface MtlsConfig {
-  host: string;
-  port: number;
-  hostnames: string[];
-}
-
-/** API_MTLS_PORT turns the mTLS listener on; API_MTLS_HOST (default API_HOST) and API_MTLS_HOSTNAMES (server certificate names). */
-export function loadMtlsConfig(env: NodeJS.ProcessEnv = process.env): MtlsConfig | undefined {
-  const r = new EnvReader(env);
-  if (r.optional('API_MTLS_PORT') === undefined) return undefined;
-  return {
-    host: r.string('API_MTLS_HOST', r.string('API_HOST', '127.0.0.1')),
-    port: r.port('API_MTLS_PORT', 0),
-    hostnames: r.string('API_MTLS_HOSTNAMES', 'localhost').split(',').map((h) => h.trim()).filter(Boolean),
-  };
-}
+export { loadMtlsConfig } from './mtls-config';
+export type { MtlsConfig } from './mtls-config';
 
 const SERVER_CERT_TTL_SECONDS = 7 * 86400;
 
