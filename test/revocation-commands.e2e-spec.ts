@@ -90,6 +90,9 @@ describe('revoke by serial and by device', () => {
     expect(status.streamLastSequence).toBe(2);
     expect(status.agents).toEqual([expect.objectContaining({ name: 'revoke-site', lastStreamSequence: 2, lag: 0, stale: false })]);
     expect(idctlRun('revocations', 'status').stdout).toMatch(/agent revoke-site\s+applied=2\s+lag=0.*up to date/);
+    // `idctl status` counts the same agents by the same heartbeats.
+    expect(idctlRun('status').stdout).toMatch(/^stream  revocation-events=2$/m);
+    expect(idctlRun('status').stdout).toMatch(/^agent   revoke-site  applied=2  lag=0  up to date$/m);
     expect(crlText).toContain(first.toUpperCase());
     expect(crlText).toContain('Key Compromise');
     expect(crlText).toContain('Cessation Of Operation');

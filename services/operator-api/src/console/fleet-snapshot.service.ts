@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
-import { AgentsStatusReply, AgentSubjects, OperatorSubjects, RevocationListItem, RevocationListReply, RevocationListRequest } from '@iis/contracts';
+import { AgentsStatusReply, OperatorSubjects, RevocationListItem, RevocationListReply, RevocationListRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { FleetStatus, FleetStatusService } from '../status/fleet-status.service';
@@ -42,11 +42,7 @@ export class FleetSnapshotService {
 
   private async fresh(): Promise<FleetSnapshot> {
     const since = new Date(this.clock.now().getTime() - 86_400_000).toISOString();
-    const [status, agents, revocations] = await Promise.all([
-      this.fleet.status(),
-      this.rpc.request<Record<string, never>, AgentsStatusReply>(AgentSubjects.status, {}, 5000).catch(() => null),
-      this.latestRevocations(since).catch(() => null),
-    ]);
+    const [{ status, agents }, revocations] = await Promise.all([this.fleet.look(), this.latestRevocations(since).catch(() => null)]);
     return { status, agents, revocations };
   }
 

@@ -96,13 +96,18 @@ describe('idctl token, audit, status, revocation', () => {
   it('ok/status prints the fleet summary and names what did not answer', async () => {
     api.on('GET', '/status', 200, {
       at: 'now', devicesByStatus: { active: 3, pending: 1 }, simsByStatus: { lost: 1 }, certificates: null,
-      revocationStreamLastSequence: 5, agents: [{ consumer: 'gw-1', lag: 2, deliveredSequence: 3, lastActive: null }], unavailable: ['certificates (ca)'],
+      revocationStreamLastSequence: 5, agents: [
+        { name: 'gw-1', lastStreamSequence: 3, revokedCount: 3, rejected: 0, lastSeenAt: '2026-01-01T00:00:00.000Z', lag: 2, stale: false },
+        { name: 'gw-2', lastStreamSequence: 1, revokedCount: 1, rejected: 0, lastSeenAt: '2025-12-31T00:00:00.000Z', lag: 4, stale: true },
+      ],
+      unavailable: ['certificates (ca)'],
     });
     const r = await idctl(['status']);
     expect(r.code).toBe(ExitCode.Ok);
     expect(r.out).toContain('devices active=3  pending=1');
     expect(r.out).toContain('certs   unavailable');
-    expect(r.out).toContain('agent   gw-1  lag=2');
+    expect(r.out).toContain('agent   gw-1  applied=3  lag=2  BEHIND by 2\n');
+    expect(r.out).toContain('agent   gw-2  applied=1  lag=4  SILENT since 2025-12-31T00:00:00.000Z\n');
     expect(r.out).toContain('warning certificates (ca) did not answer');
   });
 

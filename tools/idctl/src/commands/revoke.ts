@@ -3,6 +3,7 @@ import { checker, parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { json } from '../output';
+import { agentState } from './agent-state';
 
 const TARGETS = ['serial', 'device', 'iccid', 'issuer'] as const;
 const REASONS = Object.keys(RevocationReasons).filter((r) => r !== 'certificateHold' && r !== 'removeFromCRL');
@@ -59,8 +60,7 @@ export const revocationsStatus: Command = {
     }
     const lines = [`revocation stream at seq ${reply.streamLastSequence}; ${reply.agents.length} agent(s)`];
     for (const a of reply.agents) {
-      const state = a.stale ? `SILENT since ${a.lastSeenAt}` : a.lag === 0 ? 'up to date' : `BEHIND by ${a.lag}`;
-      lines.push(`agent ${a.name}  applied=${a.lastStreamSequence}  lag=${a.lag}  revoked=${a.revokedCount}  ${state}`);
+      lines.push(`agent ${a.name}  applied=${a.lastStreamSequence}  lag=${a.lag}  revoked=${a.revokedCount}  ${agentState(a)}`);
     }
     ctx.io.stdout(lines.join('\n') + '\n');
     return ExitCode.Ok;

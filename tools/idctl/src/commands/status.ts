@@ -2,6 +2,7 @@ import { parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { ExitCode } from '../exit-codes';
 import { clean, json, lines } from '../output';
+import { agentState } from './agent-state';
 
 interface StatusReply {
   at: string;
@@ -9,7 +10,7 @@ interface StatusReply {
   simsByStatus: Record<string, number> | null;
   certificates: { valid: number; expiringSoon: number; revokedSince: number; expiringWithinSeconds: number } | null;
   revocationStreamLastSequence: number | null;
-  agents: { consumer: string; lag: number; deliveredSequence: number; lastActive: string | null }[] | null;
+  agents: { name: string; lastStreamSequence: number; lag: number; lastSeenAt: string; stale: boolean }[] | null;
   unavailable: string[];
 }
 
@@ -36,7 +37,11 @@ export const status: Command = {
         ? 'certs   unavailable'
         : `certs   valid=${c.valid}  expiring-within-${Math.round(c.expiringWithinSeconds / 86400)}d=${c.expiringSoon}  revoked-last-24h=${c.revokedSince}`,
       `stream  revocation-events=${s.revocationStreamLastSequence ?? 'unavailable'}`,
-      ...(s.agents === null ? ['agents  unavailable'] : s.agents.length === 0 ? ['agents  none following'] : s.agents.map((a) => `agent   ${clean(a.consumer)}  lag=${a.lag}  delivered=${a.deliveredSequence}  last-active=${clean(a.lastActive, 'never')}`)),
+      ...(s.agents === null
+        ? ['agents  unavailable']
+        : s.agents.length === 0
+          ? ['agents  none has reported']
+          : s.agents.map((a) => `agent   ${clean(a.name)}  applied=${a.lastStreamSequence}  lag=${a.lag}  ${agentState(a)}`)),
       ...s.unavailable.map((u) => `warning ${clean(u)} did not answer`),
     ];
     ctx.io.stdout(lines(...rows));
