@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { AttestationResultEvent, AttestationResultView, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
+import { AttestationResultEvent, AttestationResultView, CertificateSearchReply, CertificateSearchRequest, OperatorSubjects, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
@@ -226,6 +226,9 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     expect({ status: first.status, body: first.status === 200 ? '' : first.body }).toEqual({ status: 200, body: '' });
     const held = await rpc.request<FindCertificatesRequest, FindCertificatesReply>(Subjects.ca.findCertificates, { deviceId: result.deviceId });
     expect(held.certificates[0]).toMatchObject({ attestationResultId: result.id });
+    // Operators see it in the certificate search too (`idctl cert list --json`).
+    const searched = await rpc.request<CertificateSearchRequest, CertificateSearchReply>(OperatorSubjects.ca.searchCertificates, { deviceId: result.deviceId });
+    expect(searched.certificates).toEqual([expect.objectContaining({ attestationResultId: result.id })]);
     // The policy engine read the result by id and decided on it.
     const decisions = await rpc.request<DeviceDecisionsRequest, DeviceDecisionsReply>(PolicySubjects.deviceDecisions, { deviceId: result.deviceId, limit: 5 });
     const enrollDecision = decisions.decisions.find((d) => d.facts?.['attestation.resultId'] === result.id);

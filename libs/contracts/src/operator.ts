@@ -53,6 +53,8 @@ export interface CertificateSearchItem {
   notAfter: string;
   revokedAt: string | null;
   status: CertificateStatus;
+  /** The attestation result the issuance rested on, where the device class required one. */
+  attestationResultId: string | null;
 }
 
 export interface CertificateSearchReply {

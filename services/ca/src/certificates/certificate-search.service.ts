@@ -20,7 +20,7 @@ export class CertificateSearchService {
     const qb = this.ds
       .getRepository(CertificateEntity)
       .createQueryBuilder('c')
-      .select(['c.serial', 'c.issuerId', 'c.profile', 'c.deviceId', 'c.iccid', 'c.subject', 'c.notBefore', 'c.notAfter', 'c.revokedAt']);
+      .select(['c.serial', 'c.issuerId', 'c.profile', 'c.deviceId', 'c.iccid', 'c.subject', 'c.notBefore', 'c.notAfter', 'c.revokedAt', 'c.attestationResultId']);
     if (s.deviceId !== undefined) qb.andWhere('c.deviceId = :deviceId', { deviceId: s.deviceId });
     if (s.iccid !== undefined) qb.andWhere('c.iccid = :iccid', { iccid: s.iccid });
     if (s.serial !== undefined) qb.andWhere('c.serial = :serial', { serial: s.serial });
@@ -54,6 +54,7 @@ export class CertificateSearchService {
         notAfter: new Date(c.notAfter).toISOString(),
         revokedAt: c.revokedAt ? new Date(c.revokedAt).toISOString() : null,
         status: certificateStatus(c, now),
+        attestationResultId: c.attestationResultId ?? null,
       })),
       nextCursor: rows.length > s.limit ? encodeCursor(s.order, { notAfter: new Date(last.notAfter), serial: last.serial }) : null,
     };

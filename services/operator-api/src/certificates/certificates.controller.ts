@@ -17,6 +17,7 @@ class CertificateItemDto {
   @ApiProperty({ format: 'date-time' }) notAfter: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt: string | null;
   @ApiProperty({ enum: ['valid', 'expired', 'revoked'] }) status: CertificateStatus;
+  @ApiProperty({ nullable: true, type: String, description: 'the attestation result the issuance rested on' }) attestationResultId: string | null;
 }
 
 class CertificatePageDto {
