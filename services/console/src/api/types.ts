@@ -3,7 +3,7 @@
  * suite's own (@iis/contracts, type-only imports: nothing of it is bundled); the few answers the
  * operator API composes itself are described here.
  */
-import type { AgentsStatusReply, CertificateStatsReply, RevocationListItem } from '@iis/contracts';
+import type { AgentStatus, CertificateStatsReply, RevocationListItem } from '@iis/contracts';
 
 export type {
   AgentStatus,
@@ -25,9 +25,10 @@ export interface FleetSnapshot {
     simsByStatus: Record<string, number> | null;
     certificates: (CertificateStatsReply & { expiringWithinSeconds: number }) | null;
     revocationStreamLastSequence: number | null;
+    /** Gateway agents by their heartbeats (null: the revocation service did not answer). */
+    agents: AgentStatus[] | null;
     unavailable: string[];
   };
-  agents: AgentsStatusReply | null;
   revocations: RevocationListItem[] | null;
 }
 

@@ -80,14 +80,14 @@ export function OverviewPage() {
             </tr>
           </thead>
           <tbody>
-            {(snap?.agents?.agents ?? []).length === 0 && <EmptyRow cols={6}>no gateway agent has reported</EmptyRow>}
-            {(snap?.agents?.agents ?? []).map((a) => (
+            {(s?.agents ?? []).length === 0 && <EmptyRow cols={6}>no gateway agent has reported</EmptyRow>}
+            {(s?.agents ?? []).map((a) => (
               <tr key={a.name} data-agent={a.name}>
                 <td>{a.name}</td>
                 <td className="num" data-field="applied">
                   {a.lastStreamSequence}
                 </td>
-                <td className="num">{snap?.agents?.streamLastSequence}</td>
+                <td className="num">{s?.revocationStreamLastSequence}</td>
                 <td className="num" data-field="lag">
                   <span className={a.lag === 0 ? 'ok' : 'warn'}>{a.lag}</span>
                 </td>

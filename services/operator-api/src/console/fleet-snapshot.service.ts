@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
-import { AgentsStatusReply, OperatorSubjects, RevocationListItem, RevocationListReply, RevocationListRequest } from '@iis/contracts';
+import { OperatorSubjects, RevocationListItem, RevocationListReply, RevocationListRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { FleetStatus, FleetStatusService } from '../status/fleet-status.service';
 
 export interface FleetSnapshot {
+  /** The fleet at a glance, gateway agents by their heartbeats included. */
   status: FleetStatus;
-  /** Gateway agents by their heartbeats: applied sequence and lag (null: the revocation service did not answer). */
-  agents: AgentsStatusReply | null;
   /** Revocations of the last 24 h, newest first, at most 100 (null: not available). */
   revocations: RevocationListItem[] | null;
 }
@@ -42,8 +41,8 @@ export class FleetSnapshotService {
 
   private async fresh(): Promise<FleetSnapshot> {
     const since = new Date(this.clock.now().getTime() - 86_400_000).toISOString();
-    const [{ status, agents }, revocations] = await Promise.all([this.fleet.look(), this.latestRevocations(since).catch(() => null)]);
-    return { status, agents, revocations };
+    const [status, revocations] = await Promise.all([this.fleet.status(), this.latestRevocations(since).catch(() => null)]);
+    return { status, revocations };
   }
 
   /** The newest page of the log, read newest first: one query however busy the day was. */

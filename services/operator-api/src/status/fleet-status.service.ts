@@ -26,11 +26,6 @@ export class FleetStatusService {
   ) {}
 
   async status(): Promise<FleetStatus> {
-    return (await this.look()).status;
-  }
-
-  /** The status and the agents' reply it was made from (the console shows the reply whole). */
-  async look(): Promise<{ status: FleetStatus; agents: AgentsStatusReply | null }> {
     const now = this.clock.now();
     const [registry, certs, agents] = await Promise.allSettled([
       this.rpc.request<Record<string, never>, RegistryStatsReply>(OperatorSubjects.onboarding.registryStats, {}, 5000),
@@ -47,7 +42,7 @@ export class FleetStatusService {
     if (registry.status === 'rejected') unavailable.push('registry (onboarding)');
     if (certs.status === 'rejected') unavailable.push('certificates (ca)');
     if (agents.status === 'rejected') unavailable.push('revocation stream and agents (revocation)');
-    const status: FleetStatus = {
+    return {
       at: now.toISOString(),
       devicesByStatus: registry.status === 'fulfilled' ? registry.value.devicesByStatus : null,
       simsByStatus: registry.status === 'fulfilled' ? registry.value.simsByStatus : null,
@@ -56,6 +51,5 @@ export class FleetStatusService {
       agents: agents.status === 'fulfilled' ? agents.value.agents : null,
       unavailable,
     };
-    return { status, agents: agents.status === 'fulfilled' ? agents.value : null };
   }
 }
