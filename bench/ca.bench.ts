@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '@iis/persistence';
+import { BatchWriter, openStore } from '@iis/persistence';
 import {
   buildCaCertificate,
   buildCrlDer,
@@ -25,7 +25,6 @@ import {
   bitString,
 } from '@iis/pki';
 import { CA_ENTITIES, CA_MIGRATIONS } from '../services/ca/src/app.module';
-import { BatchWriter } from '../services/ca/src/issuance/batch-writer';
 import { CertificateEntity } from '../services/ca/src/issuance/certificate.entity';
 import { certificateInserter } from '../services/ca/src/issuance/certificate-store';
 import { OcspResponderCore } from '../services/ca/src/ocsp/ocsp-responder';

@@ -1,7 +1,7 @@
 /** A row the store skipped because another row already holds its idempotency key. */
 export class RowSkipped extends Error {
   constructor() {
-    super('another certificate already holds this idempotency key');
+    super('another row already holds this idempotency key');
   }
 }
 

@@ -36,7 +36,7 @@ export function dataSourceOptions(config: Pick<CommonConfig, 'databaseUrl' | 'da
     // fsync; a crashed process loses nothing, a power cut can lose the last commits (SQLite,
     // "WAL mode"). The embedded default trades that for throughput; production is PostgreSQL.
     // Checkpoints run in a worker thread (checkpointInWorker): their fsync never stalls requests.
-    prepareDatabase: (db: { name: string; pragma(s: string): unknown }) => {
+    prepareDatabase: (db: { name: string; pragma(s: string): unknown; close(): unknown }) => {
       const synchronous = process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL';
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${synchronous}`);

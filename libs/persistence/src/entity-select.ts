@@ -12,7 +12,7 @@ import { EntitySql, PropertyValue } from './entity-sql';
 export function entitySelect<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, where: string, limit?: number): (...params: Array<PropertyValue<T>>) => Promise<T[]> {
   const q = new EntitySql(ds, ds.getMetadata(entity));
   const cols = q.meta.columns;
-  const sql = `SELECT ${cols.map((c) => ds.driver.escape(c.databaseName)).join(', ')} FROM ${q.table} WHERE ${q.text(where)}${limit ? ` LIMIT ${limit}` : ''}`;
+  const sql = `SELECT ${cols.map((c) => q.name(c)).join(', ')} FROM ${q.table} WHERE ${q.text(where)}${limit ? ` LIMIT ${limit}` : ''}`;
   return async (...params) => {
     const rows: Array<Record<string, unknown>> = await ds.query(sql, q.params(params));
     return rows.map((row) => {

@@ -4,5 +4,5 @@ export * from './outbox-row';
 export * from './batch-writer';
 export * from './multi-row-insert';
 export * from './entity-select';
-export * from './entity-sql';
+export type { PropertyValue } from './entity-sql';
 export * from './entity-update';

@@ -1,4 +1,5 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { EntitySql } from './entity-sql';
 
 export interface MultiRowInsertOptions<T> {
   /**
@@ -12,8 +13,9 @@ export interface MultiRowInsertOptions<T> {
 /**
  * One multi-row INSERT for a batch of rows of one entity. TypeORM's insert builder costs
  * ~80 us a row; values are prepared by the driver exactly as TypeORM would (UTC text on
- * SQLite, timestamptz on PostgreSQL) and sent as one parameterised statement. A `createdAt`
- * column left empty gets the time of the insert. Resolves with the indexes of skipped rows.
+ * SQLite, timestamptz on PostgreSQL) and sent as one parameterised statement (see EntitySql).
+ * The entity's create-date column, when listed and left empty, gets the time of the insert.
+ * Resolves with the indexes of skipped rows.
  */
 export function multiRowInserter<T extends ObjectLiteral>(
   ds: DataSource,
@@ -21,21 +23,14 @@ export function multiRowInserter<T extends ObjectLiteral>(
   columns: ReadonlyArray<keyof T & string>,
   opts: MultiRowInsertOptions<T> = {},
 ): (rows: Array<Partial<T>>) => Promise<ReadonlySet<number>> {
-  const meta = ds.getMetadata(entity);
-  const column = (p: string) => {
-    const c = meta.findColumnWithPropertyName(p);
-    if (!c) throw new Error(`${meta.name} has no column ${p}`);
-    return c;
-  };
-  const cols = columns.map(column);
-  const pg = ds.driver.options.type === 'postgres';
-  const mark = (n: number) => (pg ? `$${n}` : '?');
-  const table = ds.driver.escape(meta.tableName);
-  const head = `INSERT INTO ${table} (${cols.map((c) => ds.driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const q = new EntitySql(ds, ds.getMetadata(entity));
+  const cols = columns.map((p) => q.column(p));
+  const created = q.meta.createDateColumn;
+  const head = `INSERT INTO ${q.table} (${cols.map((c) => q.name(c)).join(', ')}) VALUES `;
   const unique = opts.skipConflictsOn;
-  const uniqueColumn = unique ? ds.driver.escape(column(unique).databaseName) : '';
-  const primary = meta.primaryColumns[0];
-  const primaryColumn = ds.driver.escape(primary.databaseName);
+  const uniqueColumn = unique ? q.name(q.column(unique)) : '';
+  const primary = q.meta.primaryColumns[0];
+  const primaryColumn = q.name(primary);
   return async (rows) => {
     const params: unknown[] = [];
     const tuples: string[] = [];
@@ -43,9 +38,9 @@ export function multiRowInserter<T extends ObjectLiteral>(
     for (const row of rows) {
       const marks: string[] = [];
       for (let i = 0; i < cols.length; i++) {
-        const v = columns[i] === 'createdAt' ? (row[columns[i]] ?? now) : row[columns[i]];
-        params.push(v === null || v === undefined ? null : ds.driver.preparePersistentValue(v, cols[i]));
-        marks.push(mark(params.length));
+        const v = cols[i] === created ? (row[columns[i]] ?? now) : row[columns[i]];
+        params.push(q.value(v, cols[i]));
+        marks.push(q.mark(params.length));
       }
       tuples.push(`(${marks.join(', ')})`);
     }
@@ -55,7 +50,7 @@ export function multiRowInserter<T extends ObjectLiteral>(
     if (keyed.length === 0) return new Set();
     // Which keyed rows went in: their primary keys are present.
     const ids = keyed.map((i) => rows[i][primary.propertyName as keyof T]);
-    const stored = (await ds.query(`SELECT ${primaryColumn} AS id FROM ${table} WHERE ${primaryColumn} IN (${ids.map((_, i) => mark(i + 1)).join(', ')})`, ids)) as Array<{ id: unknown }>;
+    const stored = (await ds.query(`SELECT ${primaryColumn} AS id FROM ${q.table} WHERE ${primaryColumn} IN (${ids.map((_, i) => q.mark(i + 1)).join(', ')})`, ids)) as Array<{ id: unknown }>;
     const present = new Set(stored.map((r) => String(r.id)));
     return new Set(keyed.filter((i) => !present.has(String(rows[i][primary.propertyName as keyof T]))));
   };

@@ -30,6 +30,24 @@ describe('checkpointInWorker', () => {
     expect(new Database(file, { readonly: true }).prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3000 });
   });
 
+  it('ok/closing the connection stops the worker: nobody checkpoints the file afterwards', async () => {
+    const file = join(dir, 'b.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    checkpointInWorker(db, 'NORMAL', 20);
+    db.close();
+    // Another connection writes without checkpointing: the file grows only if a worker still runs.
+    const other = new Database(file);
+    other.pragma('wal_autocheckpoint = 0');
+    const before = statSync(file).size;
+    const insert = other.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 3000; i++) insert.run('x'.repeat(200));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(statSync(file).size).toBe(before);
+    other.close();
+  });
+
   it('ok/an in-memory database keeps its automatic checkpoint', () => {
     const db = new Database(':memory:');
     checkpointInWorker(db, 'NORMAL');

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 interface SqliteConnection {
   name: string;
   pragma(s: string): unknown;
+  close(): unknown;
 }
 
 // Runs in the worker: its own connection to the same file, a PASSIVE checkpoint on a timer.
@@ -29,7 +30,8 @@ setInterval(() => {
  * is turned off and a worker thread with its own connection checkpoints PASSIVE (never blocking
  * writers or readers) every `intervalMs`. Durability is the same: commits are in the WAL, and
  * the checkpoint syncs as the connection's `synchronous` setting says (SQLite, "WAL mode" 6-8).
- * If the worker cannot run, automatic checkpoints come back on.
+ * If the worker cannot run, automatic checkpoints come back on. The worker lives as long as
+ * the connection it serves: closing the connection (DataSource.destroy) stops it.
  */
 export function checkpointInWorker(db: SqliteConnection, synchronous: 'NORMAL' | 'FULL', intervalMs = 200): void {
   if (!db.name || db.name === ':memory:') return;
@@ -51,4 +53,9 @@ export function checkpointInWorker(db: SqliteConnection, synchronous: 'NORMAL' |
   };
   worker.once('error', fallback);
   worker.once('exit', fallback);
+  const close = db.close.bind(db);
+  db.close = () => {
+    void worker.terminate();
+    return close();
+  };
 }

@@ -29,8 +29,9 @@ export interface ParsedCsr {
   attributes: CsrAttribute[];
 }
 
-// RFC 5280 4.2 extensions a CSR may carry; anything else marked critical is refused.
-const KNOWN_EXTENSIONS = new Set(['2.5.29.15', '2.5.29.17', '2.5.29.19', '2.5.29.37', '2.5.29.14']);
+// RFC 5280 4.2 extensions a CSR may carry (keyUsage, subjectAltName, basicConstraints,
+// extKeyUsage, subjectKeyIdentifier); anything else marked critical is refused.
+export const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set(['2.5.29.15', '2.5.29.17', '2.5.29.19', '2.5.29.37', '2.5.29.14']);
 
 const CSR_SIG: Record<string, { digest: string | null; family: 'ec' | 'rsa' | 'ed25519' }> = {
   '1.2.840.10045.4.3.2': { digest: 'sha256', family: 'ec' },

@@ -1,4 +1,5 @@
 import { bytes, x509 } from './crypto-provider';
+import { KNOWN_EXTENSIONS } from './csr-fast';
 import { describeDeviceKey } from './device-csr';
 import { PkiError, PkiErrorCode } from './pki.errors';
 
@@ -10,14 +11,6 @@ export interface VerifiedCsr {
   /** As sent; the CA never copies it into a certificate. */
   requestedSubject: string;
 }
-
-const KNOWN_EXTENSIONS = new Set([
-  '2.5.29.15', // keyUsage
-  '2.5.29.17', // subjectAltName
-  '2.5.29.19', // basicConstraints
-  '2.5.29.37', // extKeyUsage
-  '2.5.29.14', // subjectKeyIdentifier
-]);
 
 /** The device key rules (describeDeviceKey) applied to a WebCrypto key algorithm. */
 function describeKey(alg: KeyAlgorithm & { namedCurve?: string; modulusLength?: number }): string {

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { CA_MIGRATIONS } from './migrations';
 import { CaConfig, CLOCK, systemClock } from '@iis/config';
 import { dataSourceOptions } from '@iis/persistence';
+import { natsClientProviders } from '@iis/runtime';
 import { CA_CONFIG } from './ca.tokens';
 import { CertificateLookupController } from './certificates/certificate-lookup.controller';
 import { AuthorityCrlEntity } from './crl/authority-crl.entity';
@@ -28,7 +30,8 @@ import { RevocationConsumerService } from './revocation-sync/revocation-consumer
 export { CA_MIGRATIONS };
 export const CA_ENTITIES = [IssuerEntity, CertificateEntity, CrlStateEntity, StreamPositionEntity, AuthorityCrlEntity];
 
-export function caModule(config: CaConfig) {
+/** `nc` is the client connection the CA uses to call other services (the attestation check). */
+export function caModule(config: CaConfig, nc: NatsConnection) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
@@ -41,6 +44,7 @@ export function caModule(config: CaConfig) {
     providers: [
       { provide: CA_CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
+      ...natsClientProviders(nc),
       HierarchyService,
       IssuanceService,
       AttestationCheck,

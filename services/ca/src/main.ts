@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { loadCaConfig } from '@iis/config';
 import { QueueGroups } from '@iis/contracts';
+import { connectNats } from '@iis/messaging';
 import { bootstrapService } from '@iis/runtime';
 import { caModule } from './app.module';
 import { HierarchyService } from './hierarchy/hierarchy.service';
@@ -11,11 +13,16 @@ import { ocspHttpHandler } from './ocsp/ocsp.http';
 import { OcspService } from './ocsp/ocsp.service';
 
 /** The CA: issuance over NATS; CRLs and CA certificates over public, read-only HTTP. */
+let nc: NatsConnection | undefined;
+
 void bootstrapService({
   name: 'ca',
   loadConfig: () => loadCaConfig(),
-  module: caModule,
+  module: (config) => caModule(config, nc!),
   queue: QueueGroups.ca,
+  prepare: async (config) => {
+    nc = await connectNats(config.natsUrl, 'iis-ca-client');
+  },
   http: (config) => ({ ...config.http, authChallenge: 'Bearer' }),
   beforeListen: async (app) => {
     // The hierarchy must exist before the first request is taken.

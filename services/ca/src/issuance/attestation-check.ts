@@ -1,37 +1,22 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { CaConfig } from '@iis/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, Subjects } from '@iis/contracts';
-import { connectNats, RpcClient } from '@iis/messaging';
-import { CA_CONFIG } from '../ca.tokens';
+import { RpcClient } from '@iis/messaging';
+import { RPC } from '@iis/runtime';
 
 /**
  * Issue 6: an issuance that rests on an attestation result names it, and the CA reads it by id
  * from the attestation service before signing: it must have passed, be the device's, and have
- * been spent (redeemed by the enrollment asking). Only attested issuances pay the look-up; the
- * connection is opened on the first one.
+ * been spent (redeemed by the enrollment asking). Only attested issuances pay the look-up.
  */
 @Injectable()
-export class AttestationCheck implements OnApplicationShutdown {
-  private connecting: Promise<NatsConnection> | undefined;
-
-  constructor(@Inject(CA_CONFIG) private readonly config: CaConfig) {}
+export class AttestationCheck {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
 
   async check(resultId: string, deviceId: string | undefined): Promise<void> {
-    this.connecting ??= connectNats(this.config.natsUrl, 'iis-ca-attestation').catch((e: unknown) => {
-      this.connecting = undefined;
-      throw e;
-    });
-    const rpc = new RpcClient(await this.connecting, 5000);
-    const result = await rpc.request<GetAttestationResultRequest, AttestationResultView>(Subjects.attestation.getResult, { id: resultId }).catch((e: unknown) => {
+    const result = await this.rpc.request<GetAttestationResultRequest, AttestationResultView>(Subjects.attestation.getResult, { id: resultId }).catch((e: unknown) => {
       throw e instanceof DomainError && (e.code === ErrorCode.NotFound || e.code === ErrorCode.BadRequest) ? new DomainError(ErrorCode.AttestationRequired, `attestation result ${resultId}: ${e.message}`) : e;
     });
     const problem = result.deviceId !== deviceId ? 'is for another device' : result.verdict !== 'pass' ? 'did not pass' : !result.usedAt ? 'was not spent by an enrollment' : null;
     if (problem) throw new DomainError(ErrorCode.AttestationRequired, `attestation result ${resultId} ${problem}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    const nc = await this.connecting?.catch(() => undefined);
-    await nc?.close();
   }
 }

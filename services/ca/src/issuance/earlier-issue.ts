@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, IssuedCertificate } from '@iis/contracts';
+import { entitySelect } from '@iis/persistence';
 import { CertificateEntity } from './certificate.entity';
 
 /** 64 hex characters: the requester hashes whatever makes its request unique. */
@@ -18,6 +19,20 @@ export interface EarlierIssueContext {
   chain: readonly Buffer[];
 }
 
+type ByKey = ReturnType<typeof entitySelect<CertificateEntity>>;
+
+/** The look-up by key, its SQL built once per DataSource: it runs before every keyed issuance. */
+const byKey = new WeakMap<DataSource, ByKey>();
+
+function findByKey(ds: DataSource, key: string): Promise<CertificateEntity[]> {
+  let select = byKey.get(ds);
+  if (!select) {
+    select = entitySelect(ds, CertificateEntity, '{idempotencyKey} = ?', 1);
+    byKey.set(ds, select);
+  }
+  return select(['idempotencyKey', key]);
+}
+
 /**
  * The certificate already issued under an idempotency key, when it can stand for the retried
  * request: same device, profile and public key, unrevoked, unexpired, from an issuer still in
@@ -26,8 +41,7 @@ export interface EarlierIssueContext {
  * is a conflict, never a silent substitute.
  */
 export async function earlierIssue(ds: DataSource, c: EarlierIssueContext): Promise<IssuedCertificate | null> {
-  const repo = ds.getRepository(CertificateEntity);
-  const row = await repo.findOne({ where: { idempotencyKey: c.key } });
+  const [row] = await findByKey(ds, c.key);
   if (!row) return null;
   const der = Buffer.from(row.der, 'base64');
   const sameKey = new X509Certificate(der).publicKey.export({ format: 'der', type: 'spki' }).equals(c.spki);
@@ -35,7 +49,7 @@ export async function earlierIssue(ds: DataSource, c: EarlierIssueContext): Prom
     throw new DomainError(ErrorCode.Conflict, 'idempotency key already used for a different device, profile or public key');
   }
   if (row.revokedAt || row.notAfter.getTime() <= c.now.getTime() || !c.chainIssuerIds.includes(row.issuerId)) {
-    await repo.update({ serial: row.serial, idempotencyKey: c.key }, { idempotencyKey: null });
+    await ds.getRepository(CertificateEntity).update({ serial: row.serial, idempotencyKey: c.key }, { idempotencyKey: null });
     return null;
   }
   return {

@@ -13,10 +13,10 @@ import {
   IssueCertificateRequest,
   IssuedCertificate,
 } from '@iis/contracts';
+import { BatchWriter, RowSkipped } from '@iis/persistence';
 import { parseCsr, PkiError, randomSerialHex } from '@iis/pki';
 import { CA_CONFIG } from '../ca.tokens';
 import { HierarchyService } from '../hierarchy/hierarchy.service';
-import { BatchWriter, RowSkipped } from './batch-writer';
 import { CertificateEntity, certificateSummary, SUMMARY_COLUMNS } from './certificate.entity';
 import { certificateInserter } from './certificate-store';
 import { earlierIssue, IDEMPOTENCY_KEY } from './earlier-issue';

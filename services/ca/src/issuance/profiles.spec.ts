@@ -1,6 +1,6 @@
 import { ErrorCode } from '@iis/contracts';
+import { BatchWriter } from '@iis/persistence';
 import { checkKey, checkNames, checkTtl, PROFILES, profileNamed, validity } from './profiles';
-import { BatchWriter } from './batch-writer';
 
 const DAY = 86400;
 const now = new Date(Date.UTC(2030, 5, 1, 12, 0, 0, 500));

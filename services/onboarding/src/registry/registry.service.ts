@@ -17,13 +17,28 @@ export function deviceView(d: DeviceEntity, sim: SimEntity | null): DeviceView {
   return { id: d.id, serial: d.serial, deviceClass: d.deviceClass, status: d.status, createdAt: d.createdAt.toISOString(), sim: sim ? simView(sim) : null };
 }
 
+/** Every enrollment looks its device up (and marks it enrolled): statements built once, not per call. */
+function registryLookups(ds: DataSource) {
+  return {
+    deviceBySerial: entitySelect(ds, DeviceEntity, '{serial} = ?', 1),
+    deviceById: entitySelect(ds, DeviceEntity, '{id} = ?', 1),
+    simOfDevice: entitySelect(ds, SimEntity, '{deviceId} = ?', 1),
+    activatePending: entityUpdate(ds, DeviceEntity, '{status} = ?, {firstEnrolledAt} = ?', '{id} = ? AND {status} = ?'),
+  };
+}
+
 /** The device and SIM registry: who may exist, and which SIM each device sits behind. */
 @Injectable()
 export class RegistryService {
+  private readonly lookups: ReturnType<typeof registryLookups>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    // The DataSource is initialised (TypeOrmModule) before the services that inject it are built.
+    this.lookups = registryLookups(ds);
+  }
 
   async register(req: RegisterDeviceRequest): Promise<DeviceView> {
     const problem =
@@ -49,21 +64,9 @@ export class RegistryService {
     });
   }
 
-  /** Every enrollment looks its device up (and marks it enrolled): statements built once, not per call. */
-  private lookups?: ReturnType<RegistryService['buildLookups']>;
-
-  private buildLookups() {
-    return {
-      deviceBySerial: entitySelect(this.ds, DeviceEntity, '{serial} = ?', 1),
-      deviceById: entitySelect(this.ds, DeviceEntity, '{id} = ?', 1),
-      simOfDevice: entitySelect(this.ds, SimEntity, '{deviceId} = ?', 1),
-      activatePending: entityUpdate(this.ds, DeviceEntity, '{status} = ?, {firstEnrolledAt} = ?', '{id} = ? AND {status} = ?'),
-    };
-  }
-
   async findDevice(by: { serial?: string; id?: string }): Promise<{ device: DeviceEntity; sim: SimEntity | null } | null> {
     if (!by || (typeof by.serial !== 'string' && typeof by.id !== 'string')) return null;
-    const q = (this.lookups ??= this.buildLookups());
+    const q = this.lookups;
     const [device] = by.serial !== undefined ? await q.deviceBySerial(['serial', by.serial]) : await q.deviceById(['id', by.id]);
     if (!device) return null;
     const [sim] = await q.simOfDevice(['deviceId', device.id]);
@@ -138,7 +141,6 @@ export class RegistryService {
   }
 
   async markEnrolled(deviceId: string): Promise<void> {
-    const q = (this.lookups ??= this.buildLookups());
-    await q.activatePending(['status', 'active'], ['firstEnrolledAt', this.clock.now()], ['id', deviceId], ['status', 'pending']);
+    await this.lookups.activatePending(['status', 'active'], ['firstEnrolledAt', this.clock.now()], ['id', deviceId], ['status', 'pending']);
   }
 }

@@ -16,14 +16,19 @@ const MAX_TTL = 90 * 86400;
 /** One-time enrollment secrets: created for a device, shown once, consumed by one enrollment. */
 @Injectable()
 export class EnrollmentSecretsService {
-  private unusedOfDevice?: ReturnType<typeof entitySelect<EnrollmentSecretEntity>>;
-  private consumeUnused?: ReturnType<typeof entityUpdate<EnrollmentSecretEntity>>;
+  // Built once (entitySelect, entityUpdate): every enrollment with a secret runs them.
+  private readonly unusedOfDevice: ReturnType<typeof entitySelect<EnrollmentSecretEntity>>;
+  private readonly consumeUnused: ReturnType<typeof entityUpdate<EnrollmentSecretEntity>>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(ONBOARDING_CONFIG) private readonly config: OnboardingConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    // The DataSource is initialised (TypeOrmModule) before the services that inject it are built.
+    this.unusedOfDevice = entitySelect(ds, EnrollmentSecretEntity, '{deviceId} = ? AND {consumedAt} IS NULL AND {expiresAt} > ?');
+    this.consumeUnused = entityUpdate(ds, EnrollmentSecretEntity, '{consumedAt} = ?', '{id} = ? AND {consumedAt} IS NULL');
+  }
 
   async create(req: CreateSecretRequest): Promise<CreateSecretReply> {
     const ttl = req?.ttlSeconds ?? this.config.secretTtlSeconds;
@@ -64,8 +69,6 @@ export class EnrollmentSecretsService {
 
   /** The unexpired, unused secret of this device that matches, if any. Consumes nothing. */
   async findValid(deviceId: string, secret: string): Promise<EnrollmentSecretEntity | null> {
-    // Built once (entitySelect): every enrollment with a secret runs it.
-    this.unusedOfDevice ??= entitySelect(this.ds, EnrollmentSecretEntity, '{deviceId} = ? AND {consumedAt} IS NULL AND {expiresAt} > ?');
     const candidates = await this.unusedOfDevice(['deviceId', deviceId], ['expiresAt', this.clock.now()]);
     return candidates.find((c) => secretMatches(this.config.secretHashKey, secret, c.hash)) ?? null;
   }
@@ -75,7 +78,6 @@ export class EnrollmentSecretsService {
    * between two enrollments with the same secret: exactly one of them sees `true`.
    */
   async consume(id: string): Promise<boolean> {
-    this.consumeUnused ??= entityUpdate(this.ds, EnrollmentSecretEntity, '{consumedAt} = ?', '{id} = ? AND {consumedAt} IS NULL');
     return (await this.consumeUnused(['consumedAt', this.clock.now()], ['id', id])) === 1;
   }
 

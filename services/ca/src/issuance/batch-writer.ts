@@ -1,1 +1,0 @@
-export { BatchWriter, RowSkipped } from '@iis/persistence';
