@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const [natsUrl, dir, size, name, logSequence, trust] = process.argv.slice(2);
   // When all agents here applied a serial: one small message, no time in it (the times come with the report).
   const pool = new AgentPool(Number(size), (serial) => process.send!({ applied: serial } satisfies PoolReply));
-  await pool.start(natsUrl, dir, name, trust.split(',').map((b64) => Buffer.from(b64, 'base64')), Number(logSequence));
+  await pool.start(natsUrl, dir, name, trust.split(',').map((b64) => Buffer.from(b64, 'base64')), { logSequence: Number(logSequence) });
   const reply = (r: PoolReply) => process.send!(r);
   process.on('message', (c: PoolCommand) => {
     if (c.run === 'start') {

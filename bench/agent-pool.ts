@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
 import { connectNats } from '@iis/messaging';
 import { takeEvent } from '../libs/revocation-client/src/event-intake';
 import { RevocationState } from '../libs/revocation-client/src/revocation-state';
 import { RevocationSignatureVerifier } from '../libs/revocation-client/src/signature-verifier';
 import { StreamFollower } from '../libs/revocation-client/src/stream-follower';
+import { withTimeout } from './harness';
 
 /** What a pool measured over one run: per serial when its last agent applied it, and the CPU spent. */
 export interface PoolReport {
@@ -45,11 +46,12 @@ export class AgentPool {
   /**
    * `natsUrl` may name a server per agent (the nodes of a cluster, with the agent user).
    * `logSequence`: the revocation log position the agents start at, as after taking a snapshot
-   * over; absent, they start from the stream's beginning (a fresh suite).
+   * over; absent, they start from the stream's beginning (a fresh suite). `nats`: connection
+   * options over connectNats's own (the cluster's CA).
    */
-  async start(natsUrl: string | ((agent: number) => string), dir: string, name: string, trust: Buffer[], logSequence?: number, connectWith = connectNats): Promise<void> {
+  async start(natsUrl: string | ((agent: number) => string), dir: string, name: string, trust: Buffer[], { logSequence, nats }: { logSequence?: number; nats?: ConnectionOptions } = {}): Promise<void> {
     for (let i = 0; i < this.size; i++) {
-      const nc = await connectWith(typeof natsUrl === 'string' ? natsUrl : natsUrl(i), `${name}-${i}`);
+      const nc = await connectNats(typeof natsUrl === 'string' ? natsUrl : natsUrl(i), `${name}-${i}`, nats);
       this.connections.push(nc);
       const state = await RevocationState.load(path.join(dir, `${name}-${i}.bin`), () => new Date());
       // One verifier per agent, as each agent has its own: its own signer check and key cache.
@@ -99,21 +101,22 @@ export class AgentPool {
     this.waiters.delete(serial);
   }
 
-  /** Resolves, once every agent of the pool applied `serial`, with when the last one did (process.hrtime.bigint()). */
-  allApplied(serial: string): Promise<bigint> {
+  /**
+   * Resolves, once every agent of the pool applied `serial`, with when the last one did
+   * (process.hrtime.bigint()); rejects if that takes longer than `timeoutMs`. Ask before the
+   * serial is revoked.
+   */
+  allApplied(serial: string, timeoutMs = 10_000): Promise<bigint> {
     const entry = this.applied.get(serial);
     if (entry && entry.count >= this.size) return Promise.resolve(entry.last);
-    return new Promise((resolve) => this.waiters.set(serial, () => resolve(this.applied.get(serial)!.last)));
+    const applied = new Promise<bigint>((resolve) => this.waiters.set(serial, () => resolve(this.applied.get(serial)!.last)));
+    return withTimeout(applied, timeoutMs, () => `only ${this.applied.get(serial)?.count ?? 0} of ${this.size} agents applied ${serial}`).finally(() => this.waiters.delete(serial));
   }
 
-  /** After a run: waits (up to `timeoutMs`) until every agent applied every one of `serials`. */
-  async report(serials: string[], timeoutMs = 10_000): Promise<PoolReport> {
-    const until = Date.now() + timeoutMs;
-    const missing = () => serials.find((s) => (this.applied.get(s)?.count ?? 0) < this.size);
-    for (let s = missing(); s !== undefined; s = missing()) {
-      if (Date.now() > until) throw new Error(`only ${this.applied.get(s)?.count ?? 0} of ${this.size} agents applied ${s}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  /** After a run in which every agent applied every one of `serials` (allApplied, or onAllApplied for each). */
+  async report(serials: string[]): Promise<PoolReport> {
+    const missing = serials.find((s) => (this.applied.get(s)?.count ?? 0) < this.size);
+    if (missing !== undefined) throw new Error(`only ${this.applied.get(missing)?.count ?? 0} of ${this.size} agents applied ${missing}`);
     const cpu = process.cpuUsage(this.cpuAtStart);
     const upToLast = this.cpuAtLast === this.cpuAtStart ? cpu : { user: this.cpuAtLast.user - this.cpuAtStart.user, system: this.cpuAtLast.system - this.cpuAtStart.system };
     return {

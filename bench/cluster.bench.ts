@@ -1,16 +1,15 @@
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as path from 'node:path';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Subjects } from '@iis/contracts';
-import { natsCredentials, natsSeeds, RpcClient } from '@iis/messaging';
-import { createCsr, generateKeyPair } from '@iis/pki';
+import { connectNats, RpcClient } from '@iis/messaging';
+import { parsePemCertificates } from '../libs/revocation-client/src/pem-certificates';
 import { startCluster } from '../test/support/cluster';
 import { createTestDatabase, postgresReachable, ADMIN_URL } from '../test/support/postgres';
-import { simFor } from '../test/support/sim';
 import { startSuite } from '../test/support/suite';
 import { AgentPool } from './agent-pool';
-import { Benchmark, MEASURED_RUNS, WARMUP_RUNS } from './harness';
+import { EnrollmentSecret, enrollmentCsrs, importDevices, runLoad } from './est-load';
+import { Benchmark, median, MEASURED_RUNS, percentile, WARMUP_RUNS } from './harness';
 
 /**
  * The same enrollment and revocation figures on the two topologies, both on PostgreSQL (a
@@ -34,7 +33,7 @@ type Kind = 'single' | 'cluster';
 interface Topology {
   estUrls: string[];
   caPem: string;
-  secrets: { serial: string; secret: string }[];
+  secrets: EnrollmentSecret[];
   commands: NatsConnection;
   agents: AgentPool;
   stop(): Promise<void>;
@@ -47,27 +46,13 @@ interface Figures {
   reachP99: number[];
 }
 
-async function importDevices(apiUrl: string, token: string, count: number): Promise<{ serial: string; secret: string }[]> {
-  const secrets: { serial: string; secret: string }[] = [];
-  for (let start = 0; start < count; start += 400) {
-    const rows = Array.from({ length: Math.min(400, count - start) }, (_v, k) => ({ line: start + k + 2, serial: `CLUSTER-BENCH-${start + k}`, ...simFor(start + k) }));
-    const res = await fetch(`${apiUrl}/devices/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows, withSecrets: true }) });
-    const reply = (await res.json()) as { secrets?: { serial: string; secret: string }[] };
-    if (!res.ok || !reply.secrets) throw new Error(`device import failed: ${res.status} ${JSON.stringify(reply).slice(0, 300)}`);
-    secrets.push(...reply.secrets);
-  }
-  return secrets;
-}
-
-const pemToDer = (pem: string) => [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
-
 async function startTopology(kind: Kind): Promise<Topology> {
   const database = await createTestDatabase();
   // One address makes all the enrollments: no per-address limit.
   const env = { EST_RATE_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
   let apiUrl: string, token: string, caUrl: string, estUrls: string[], commandUrl: string, agentUrl: (i: number) => string, stopIt: () => Promise<unknown>, dataDir: string;
   /** The cluster's NATS speaks TLS only, with a CA of its own. */
-  let natsTls: { caFile: string } | undefined;
+  let natsOptions: ConnectionOptions = {};
   if (kind === 'single') {
     const s = await startSuite({ ...env, DATABASE_URL: database.url });
     ({ apiUrl, token, caUrl, dataDir } = { ...s, caUrl: s.caUrl });
@@ -84,15 +69,14 @@ async function startTopology(kind: Kind): Promise<Topology> {
     estUrls = [c.listen('onboarding#1', 'EST'), c.listen('onboarding#2', 'EST')];
     commandUrl = c.natsUrlAs('operator-api', 0);
     agentUrl = (i) => c.natsUrlAs('agent', i % 3);
-    natsTls = { caFile: c.natsCaFile };
+    natsOptions = { tls: { caFile: c.natsCaFile } };
     stopIt = c.stop;
   }
   const caPem = await (await fetch(`${caUrl}/ca/chain.pem`)).text();
-  const secrets = await importDevices(apiUrl, token, ENROLLMENTS_PER_RUN * RUNS);
-  const connectTo = (url: string, name: string) => connect({ servers: natsSeeds(url), ...natsCredentials(url), name, tls: natsTls, maxReconnectAttempts: -1 });
-  const commands = await connectTo(commandUrl, 'bench-commands');
+  const secrets = await importDevices(apiUrl, token, ENROLLMENTS_PER_RUN * RUNS, 'CLUSTER-BENCH-');
+  const commands = await connectNats(commandUrl, 'bench-commands', natsOptions);
   const agents = new AgentPool(AGENTS);
-  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, pemToDer(caPem), undefined, connectTo);
+  await agents.start(agentUrl, path.join(dataDir, 'bench-agents'), `bench-${kind}`, parsePemCertificates(caPem), { nats: natsOptions });
   return {
     estUrls,
     caPem,
@@ -106,45 +90,6 @@ async function startTopology(kind: Kind): Promise<Topology> {
       await database.drop();
     },
   };
-}
-
-const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-
-/** simpleenroll with HTTP Basic (the one-time secret), connections kept alive; returns the status. */
-function enroll(agent: https.Agent, url: URL, ca: string, device: { serial: string; secret: string }, csr: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const auth = 'Basic ' + Buffer.from(`${device.serial}:${device.secret}`).toString('base64');
-    const req = https.request({ hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, ca, headers: { authorization: auth, 'content-type': 'application/pkcs10', 'content-length': Buffer.byteLength(csr) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(csr);
-  });
-}
-
-async function enrollmentLoad(t: Topology, csrs: string[]): Promise<{ perSecond: number; p99: number }> {
-  const batch = t.secrets.splice(0, ENROLLMENTS_PER_RUN);
-  const targets = t.estUrls.map((u) => ({ url: new URL(`${u}/simpleenroll`), agent: new https.Agent({ keepAlive: true, maxSockets: CLIENTS }) }));
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_v, c) => {
-      const target = targets[c % targets.length];
-      while (next < batch.length) {
-        const device = batch[next++];
-        const t0 = process.hrtime.bigint();
-        if ((await enroll(target.agent, target.url, t.caPem, device, csrs[c % csrs.length])) !== 200) failed++;
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  targets.forEach((x) => x.agent.destroy());
-  if (failed) throw new Error(`${failed} of ${batch.length} enrollments failed`);
-  return { perSecond: batch.length / seconds, p99: p(latencies.sort((a, b) => a - b), 0.99) };
 }
 
 /** Revocations one after another: from sending the command to the last agent having applied it. */
@@ -162,8 +107,7 @@ async function revocationReach(t: Topology, csr: string): Promise<{ p50: number;
     await rpc.request<RevokeRequest, RevokeReply>(RevocationCommandSubjects.revoke, { target: { serial }, reason: 'keyCompromise', actor: 'bench' });
     reach.push(Number((await applied) - t0) / 1e6);
   }
-  reach.sort((a, b) => a - b);
-  return { p50: p(reach, 0.5), p99: p(reach, 0.99) };
+  return { p50: percentile(reach, 0.5), p99: percentile(reach, 0.99) };
 }
 
 export async function clusterBenchmarks(): Promise<Benchmark[]> {
@@ -174,10 +118,7 @@ export async function clusterBenchmarks(): Promise<Benchmark[]> {
   const figures: Record<Kind, Figures> = { single: { enrollPerSecond: [], enrollP99: [], reachP50: [], reachP99: [] }, cluster: { enrollPerSecond: [], enrollP99: [], reachP50: [], reachP99: [] } };
   /** Every figure taken, warm-up first, for the ratio printed beside the cluster's. */
   const taken: Record<Kind, Partial<Record<keyof Figures, number[]>>> = { single: {}, cluster: {} };
-  const median = (kind: Kind, figure: keyof Figures) => {
-    const measured = [...(taken[kind][figure] ?? [])].slice(WARMUP_RUNS).sort((a, b) => a - b);
-    return measured[Math.floor(measured.length / 2)];
-  };
+  const medianOf = (kind: Kind, figure: keyof Figures) => median((taken[kind][figure] ?? []).slice(WARMUP_RUNS));
   const running: Partial<Record<Kind, Promise<Topology>>> = {};
   let csrs: string[] | undefined;
 
@@ -185,8 +126,9 @@ export async function clusterBenchmarks(): Promise<Benchmark[]> {
   const measureOnce = async (kind: Kind) => {
     running[kind] ??= startTopology(kind);
     const t = await running[kind]!;
-    csrs ??= await Promise.all(Array.from({ length: 8 }, async (_v, i) => (await createCsr(await generateKeyPair('P-256'), `cluster-bench-${i}`)).toString('base64')));
-    const e = await enrollmentLoad(t, csrs);
+    csrs ??= await enrollmentCsrs();
+    // simpleenroll, connections kept alive, the clients spread over the topology's EST instances.
+    const e = await runLoad({ estUrls: t.estUrls, ca: t.caPem, secrets: t.secrets, count: ENROLLMENTS_PER_RUN, csrs, clients: CLIENTS, keepAlive: true });
     const r = await revocationReach(t, csrs[0]);
     figures[kind].enrollPerSecond.push(e.perSecond);
     figures[kind].enrollP99.push(e.p99);
@@ -215,7 +157,7 @@ export async function clusterBenchmarks(): Promise<Benchmark[]> {
       run: take(kind, figure),
       // Read once the runs are done: the cluster's figure as a multiple of the single instance's.
       get reference() {
-        const [a, b] = [median('single', figure), median('cluster', figure)];
+        const [a, b] = [medianOf('single', figure), medianOf('cluster', figure)];
         return kind === 'cluster' && a && b ? `${what}; ${(b / a).toFixed(2)}× the single instance` : what;
       },
       teardown: last ? stop(kind) : undefined,

@@ -34,8 +34,25 @@ export async function measure(b: Benchmark): Promise<Result> {
   for (let i = 0; i < WARMUP_RUNS; i++) await b.run();
   const runs: number[] = [];
   for (let i = 0; i < MEASURED_RUNS; i++) runs.push(await b.run());
-  const sorted = [...runs].sort((x, y) => x - y);
-  return { name: b.name, unit: b.unit, goal: b.goal, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs, reference: b.reference };
+  return { name: b.name, unit: b.unit, goal: b.goal, median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs, reference: b.reference };
+}
+
+/** Nearest-rank percentile (`q` from 0 to 1) of `xs`, which it leaves unsorted. */
+export function percentile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))];
+}
+
+/** The median, as the nearest-rank 50th percentile (with an odd count, the middle figure). */
+export function median(xs: number[]): number {
+  return percentile(xs, 0.5);
+}
+
+/** `p`, or a rejection with `message` (read when the time is up) after `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string | (() => string)): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = () => new Error(typeof message === 'string' ? message : message());
+  return Promise.race([p, new Promise<never>((_r, reject) => (timer = setTimeout(() => reject(expired()), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** Runs `fn` repeatedly for `ms` and returns operations per second. */

@@ -10,7 +10,7 @@ import { freePort, waitForPort } from '../tools/launcher/src/ports';
 import { FakeCa } from '../libs/revocation-client/src/testing/fake-ca';
 import { AgentPool } from './agent-pool';
 import type { PoolCommand, PoolReply } from './agent-pool-process';
-import { Benchmark, WARMUP_RUNS } from './harness';
+import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harness';
 
 /**
  * Revocation reach, stream part: from the revoke call (the JetStream publish of the signed
@@ -49,7 +49,7 @@ interface FleetReport {
 /** Agents somewhere: a run starts, events are published one at a time, then the fleet reports. */
 interface Fleet {
   startRun(): Promise<void>;
-  /** Resolves when every agent applied `serial`; ask before publishing it. */
+  /** Resolves when every agent applied `serial` (rejects after 10 s); ask before publishing it. */
   applied(serial: string): Promise<void>;
   report(serials: string[]): Promise<FleetReport>;
   stop(): Promise<void>;
@@ -63,7 +63,7 @@ interface Signing {
 
 async function inProcessFleet(size: number, natsUrl: string, dir: string, signing: Signing, logSequence: number): Promise<Fleet> {
   const pool = new AgentPool(size);
-  await pool.start(natsUrl, dir, `agent-${size}`, signing.trust, logSequence);
+  await pool.start(natsUrl, dir, `agent-${size}`, signing.trust, { logSequence });
   return {
     startRun: async () => pool.startRun(),
     applied: async (serial) => void (await pool.allApplied(serial)),
@@ -115,7 +115,7 @@ async function processFleet(size: number, workers: number, natsUrl: string, dir:
     );
   return {
     startRun: async () => void (await ask({ run: 'start' })),
-    applied: (serial) => new Promise((done) => pending.set(serial, { left: workers, done })),
+    applied: (serial) => withTimeout(new Promise((done) => pending.set(serial, { left: workers, done })), 10_000, () => `${pending.get(serial)?.left ?? 0} of ${workers} agent workers did not apply ${serial}`),
     report: async (serials) => {
       const lastApplied = new Map<string, bigint>();
       let cpuMicros = 0;
@@ -166,7 +166,7 @@ async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signin
     await js.publish(Streams.revocations.eventSubject(ISSUER), body, { msgID: `bench-${serial}` });
     acks.push(Number(process.hrtime.bigint() - t0) / 1e6);
     sent.push({ serial, t0 });
-    await withTimeout(applied, 10_000, `not every agent applied ${serial}`);
+    await applied;
   }
   const report = await fleet.report(sent.map((e) => e.serial));
   const natsCpuAfter = processCpuMicros(natsPid);
@@ -174,21 +174,10 @@ async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signin
   return {
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
-    ack: percentile(acks, 0.5),
+    ack: median(acks),
     cpuPerAgentEvent: report.cpuMicros / (EVENTS_PER_RUN * size),
     natsCpuPerEvent: natsCpuBefore !== undefined && natsCpuAfter !== undefined ? (natsCpuAfter - natsCpuBefore) / EVENTS_PER_RUN : undefined,
   };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_r, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
-}
-
-/** Nearest-rank percentile. */
-function percentile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))];
 }
 
 /** user + system CPU of a process from /proc (Linux), µs; undefined elsewhere. */
@@ -208,7 +197,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** The median over the measured runs (warm-up left out) of one figure, or undefined. */
 function medianOf(runs: RunFigures[], pick: (r: RunFigures) => number | undefined): number | undefined {
   const xs = runs.slice(WARMUP_RUNS).map(pick).filter((x): x is number => x !== undefined);
-  return xs.length ? percentile(xs, 0.5) : undefined;
+  return xs.length ? median(xs) : undefined;
 }
 
 /** p50, CPU and publish round trip beside the p99 figure: medians over the measured runs. */
@@ -276,7 +265,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
         return layout.kind === 'one-process'
           ? `agents and publisher share this process (one core at most); ${describe(runs)}`
           : `${workers} worker process${workers > 1 ? 'es' : ''} on ${os.cpus().length} cores, publisher apart; ${describe(runs)}; ` +
-              `all in one process: ${p99s.length ? `${percentile(p99s, 0.5).toFixed(2)} ms p99 median` : 'not measured'} (same run)`;
+              `all in one process: ${p99s.length ? `${median(p99s).toFixed(2)} ms p99 median` : 'not measured'} (same run)`;
       },
       teardown: async () => {
         await fleet?.stop();

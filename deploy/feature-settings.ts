@@ -24,7 +24,7 @@ function switchedOn(env: Env, values: Env): Env {
   });
 }
 
-export const FEATURE_SETTINGS_LOADERS: Record<ServiceName, Loader[]> = {
+const FEATURE_SETTINGS_LOADERS: Record<ServiceName, Loader[]> = {
   onboarding: [(env) => loadEstSettings(loadCommonConfig(env).dataDir, env)],
   // The attestation service falls back to EST_MANUFACTURER_ROOTS_DIR; a deployment names its own.
   attestation: [(env) => loadAttestationSettings(loadCommonConfig(env), switchedOn(env, { ATTESTATION_MANUFACTURER_ROOTS_DIR: '/nonexistent/manufacturer-roots' }))],

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Streams, Subjects } from '../libs/contracts/src';
-import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
+import { connectNats, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
 import { OpensslDevice } from './support/device';
@@ -39,7 +39,7 @@ describe('the local cluster under faults', () => {
     cluster = await startCluster(database.url);
     // The test calls the CA and the revocation service as the operator API does, with its user.
     const url = cluster.natsUrlAs('operator-api', 2);
-    nc = await connect({ servers: [...natsSeeds(url), ...cluster.nodes.slice(0, 2).map((n) => n.url)], ...natsCredentials(url), tls: { caFile: cluster.natsCaFile }, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+    nc = await connectNats(url, 'cluster-faults-e2e', { servers: [...natsSeeds(url), ...cluster.nodes.slice(0, 2).map((n) => n.url)], tls: { caFile: cluster.natsCaFile }, reconnectTimeWait: 200 });
     rpc = new RpcClient(nc, 10_000);
     csr = opensslCsrBase64();
   });

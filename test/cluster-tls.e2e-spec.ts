@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Subjects } from '../libs/contracts/src';
-import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
+import { connectNats, natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
 import { opensslCsrBase64 } from './support/node-process';
@@ -70,7 +70,7 @@ describe('npm run cluster over TLS', () => {
 
   it('ok/the services work over TLS: every client connection on every node is TLS, and issue and revoke answer', async () => {
     const url = cluster.natsUrlAs('operator-api', 1);
-    nc = await connect({ servers: natsSeeds(url), ...natsCredentials(url), tls: { caFile: cluster.natsCaFile } });
+    nc = await connectNats(url, 'tls-e2e', { tls: { caFile: cluster.natsCaFile } });
     const rpc = new RpcClient(nc, 10_000);
     const issued = await rpc.request<IssueCertificateRequest, IssuedCertificate>(Subjects.ca.issue, { csr: opensslCsrBase64(), profile: 'device', subject: { commonName: 'tls-e2e' }, ttlSeconds: 3600 });
     const revoked = await rpc.request<RevokeRequest, RevokeReply>(RevocationCommandSubjects.revoke, { target: { serial: issued.serial }, reason: 'keyCompromise', actor: 'tls-e2e' });

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Subjects } from '../libs/contracts/src';
-import { natsCredentials, natsSeeds } from '../libs/messaging/src/nats-connection';
+import { connectNats } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { runAgent, RunningAgent } from '@iis/revocation-client';
 import { RunningCluster, startCluster } from './support/cluster';
@@ -37,7 +37,7 @@ describe('a gateway site behind a leaf node', () => {
     database = await createTestDatabase();
     cluster = await startCluster(database.url);
     const url = cluster.natsUrlAs('operator-api', 1);
-    nc = await connect({ servers: natsSeeds(url), ...natsCredentials(url), tls: { caFile: cluster.natsCaFile }, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+    nc = await connectNats(url, 'leaf-site-e2e', { tls: { caFile: cluster.natsCaFile }, reconnectTimeWait: 200 });
     rpc = new RpcClient(nc, 10_000);
     csr = opensslCsrBase64();
     link = await LinkProxy.start(cluster.leafPorts);

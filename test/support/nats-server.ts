@@ -4,15 +4,29 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, waitForPort } from '../../tools/launcher/src/ports';
 
-/** A nats-server with JetStream the test owns, so it can stop and restart it on the same port and store. */
+export interface TestNatsServerOptions {
+  /** Its client port; a free one if absent. */
+  port?: number;
+  /** nats-server's arguments for the port and store folder; by default JetStream on loopback, stored there. */
+  args?: (port: number, storeDir: string) => string[];
+  env?: NodeJS.ProcessEnv;
+  /** The server's log file (-l): its end is shown when the server exits before it listens. */
+  logFile?: string;
+}
+
+/** A nats-server the test owns, so it can stop and restart it on the same port and store (JetStream unless `args` say otherwise). */
 export class TestNatsServer {
   private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
   readonly storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-nats-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly options: TestNatsServerOptions,
+  ) {}
 
-  static async start(): Promise<TestNatsServer> {
-    const s = new TestNatsServer(await freePort());
+  static async start(options: TestNatsServerOptions = {}): Promise<TestNatsServer> {
+    const s = new TestNatsServer(options.port ?? (await freePort()), options);
     await s.restart();
     return s;
   }
@@ -22,15 +36,18 @@ export class TestNatsServer {
   }
 
   async restart(): Promise<void> {
-    this.child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: 'ignore' });
-    await waitForPort(this.port, '127.0.0.1', 15_000);
+    const { args = (port, storeDir) => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], env = process.env, logFile } = this.options;
+    const c = spawn('nats-server', [...args(this.port, this.storeDir), ...(logFile ? ['-l', logFile] : [])], { env, stdio: 'ignore' });
+    this.child = c;
+    this.exited = new Promise<void>((r) => c.once('exit', () => r()));
+    const log = () => (logFile && fs.existsSync(logFile) ? `:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}` : '');
+    await Promise.race([waitForPort(this.port, '127.0.0.1', 15_000), this.exited.then(() => Promise.reject(new Error(`nats-server exited${log()}`)))]);
   }
 
   async stop(): Promise<void> {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
     c.kill('SIGTERM');
-    await exited;
+    await this.exited;
   }
 }

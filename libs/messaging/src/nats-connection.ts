@@ -1,4 +1,4 @@
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { connect, ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 
 /** NATS_URL may list several seeds of a cluster, comma-separated; returned without credentials. */
 export function natsSeeds(natsUrl: string): string[] {
@@ -19,7 +19,8 @@ export function natsCredentials(natsUrl: string): { user: string; pass: string }
  * A plain client connection that keeps reconnecting for as long as the process lives.
  * noAsyncTraces: nats.js otherwise builds an Error (a stack trace) up front for every request,
  * in case it fails; RpcClient turns failures into DomainErrors naming the subject anyway.
+ * `options` go last, over these (e.g. `tls: { caFile }` for a cluster whose CA is not the system's).
  */
-export function connectNats(natsUrl: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
+export function connectNats(natsUrl: string, name: string, options: ConnectionOptions = {}): Promise<NatsConnection> {
+  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true, ...options });
 }

@@ -26,20 +26,31 @@ export interface LocalNatsCluster {
  * the start, so the local cluster cannot drift from the deployed one.
  */
 export function renderNodeConf(template: string, node: { client: number; route: number; monitor: number; leaf: number }, routes: number[], tlsDir: string, storeDir: string): string {
-  const swaps: [string | RegExp, string][] = [
-    ['listen: 0.0.0.0:4222', `listen: 127.0.0.1:${node.client}`],
-    ['http: 0.0.0.0:8222', `http: 127.0.0.1:${node.monitor}`],
-    ['listen: 0.0.0.0:6222', `listen: 127.0.0.1:${node.route}`],
-    ['listen: 0.0.0.0:7422', `listen: 127.0.0.1:${node.leaf}`],
-    ['store_dir: "/data/jetstream"', `store_dir: ${JSON.stringify(storeDir)}`],
-    ...[1, 2, 3].map((n): [string, string] => [`"nats-route://nats-${n}:6222"`, `"nats-route://127.0.0.1:${routes[n - 1]}"`]),
-    [/"\/etc\/nats\/tls\/([a-z-]+\.pem)"/g, ''],
-  ];
+  const swapped = swapCommittedLines(
+    template,
+    [
+      ['listen: 0.0.0.0:4222', `listen: 127.0.0.1:${node.client}`],
+      ['http: 0.0.0.0:8222', `http: 127.0.0.1:${node.monitor}`],
+      ['listen: 0.0.0.0:6222', `listen: 127.0.0.1:${node.route}`],
+      ['listen: 0.0.0.0:7422', `listen: 127.0.0.1:${node.leaf}`],
+      ['store_dir: "/data/jetstream"', `store_dir: ${JSON.stringify(storeDir)}`],
+      ...[1, 2, 3].map((n): [string, string] => [`"nats-route://nats-${n}:6222"`, `"nats-route://127.0.0.1:${routes[n - 1]}"`]),
+    ],
+    (from) => `deploy/cluster/nats/nats-server.conf no longer has \`${from}\`: update tools/launcher/src/nats-cluster.ts`,
+  );
+  return swapped.replace(/"\/etc\/nats\/tls\/([a-z-]+\.pem)"/g, (_m, file: string) => JSON.stringify(path.join(tlsDir, file)));
+}
+
+/**
+ * A committed configuration with each `from` replaced (its first occurrence) by its `to`; a
+ * `from` the text no longer has throws `missing(from)`, so what is run cannot drift from what
+ * is committed unnoticed.
+ */
+export function swapCommittedLines(committed: string, swaps: [string, string][], missing: (from: string) => string): string {
   return swaps.reduce((text, [from, to]) => {
-    if (typeof from !== 'string') return text.replace(from, (_m, file: string) => JSON.stringify(path.join(tlsDir, file)));
-    if (!text.includes(from)) throw new Error(`deploy/cluster/nats/nats-server.conf no longer has \`${from}\`: update tools/launcher/src/nats-cluster.ts`);
+    if (!text.includes(from)) throw new Error(missing(from));
     return text.replace(from, to);
-  }, template);
+  }, committed);
 }
 
 /**

@@ -8,9 +8,6 @@ import { RpcClient } from '@iis/messaging';
 import { createCsr, generateKeyPair, subtle, toPem } from '@iis/pki';
 import type { MtlsConfig } from './mtls-config';
 
-export { loadMtlsConfig } from './mtls-config';
-export type { MtlsConfig } from './mtls-config';
-
 const SERVER_CERT_TTL_SECONDS = 7 * 86400;
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError, ErrorCode, OperatorSubjects, RevocationListReply, RevocationListRequest } from '@iis/contracts';
+import { OperatorSubjects, RevocationListReply, RevocationListRequest } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -41,13 +41,12 @@ export class RevocationsController {
   @ApiOkResponse({ type: RevocationPageDto })
   list(@Query() query: Record<string, unknown>): Promise<RevocationListReply> {
     onlyKeys(query, ['since', 'deviceId', 'iccid', 'order', 'after', 'before', 'limit']);
-    const order = oneText(query, 'order');
-    if (order !== undefined && order !== 'oldest' && order !== 'newest') throw new DomainError(ErrorCode.BadRequest, 'order must be oldest or newest');
     return this.rpc.request<RevocationListRequest, RevocationListReply>(OperatorSubjects.revocation.listRevocations, {
       since: oneText(query, 'since'),
       deviceId: oneText(query, 'deviceId'),
       iccid: oneText(query, 'iccid'),
-      order,
+      // The revocation service checks it (oldest or newest) and answers 400 otherwise.
+      order: oneText(query, 'order') as RevocationListRequest['order'],
       after: oneInt(query, 'after', 0, Number.MAX_SAFE_INTEGER),
       before: oneInt(query, 'before', 0, Number.MAX_SAFE_INTEGER),
       limit: oneInt(query, 'limit', 1, 1000),
