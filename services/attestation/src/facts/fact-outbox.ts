@@ -23,7 +23,8 @@ export interface FactOutboxOptions {
  */
 export class FactOutbox {
   private running: Promise<void> | undefined;
-  private again = false;
+  /** The smallest age asked for while a pass ran: the extra pass publishes at least what it asked. */
+  private again: number | undefined;
 
   constructor(private readonly o: FactOutboxOptions) {}
 
@@ -35,14 +36,14 @@ export class FactOutbox {
   /** Publishes what is pending now; concurrent calls coalesce into one more pass. */
   kick(minAgeMs = 0): Promise<void> {
     if (this.running) {
-      this.again = true;
+      this.again = Math.min(this.again ?? minAgeMs, minAgeMs);
       return this.running;
     }
     this.running = (async () => {
-      do {
-        this.again = false;
-        await this.publishPending(minAgeMs).catch((e: Error) => this.o.log(`attestation facts: ${e.message}; kept for the next sweep`));
-      } while (this.again);
+      for (let age: number | undefined = minAgeMs; age !== undefined; age = this.again) {
+        this.again = undefined;
+        await this.publishPending(age).catch((e: Error) => this.o.log(`attestation facts: ${e.message}; kept for the next sweep`));
+      }
     })().finally(() => (this.running = undefined));
     return this.running;
   }
