@@ -74,10 +74,12 @@ export class AttestationFactsPublisher implements OnApplicationBootstrap, OnAppl
     void this.outbox.kick();
   }
 
-  /** A SIM sighting: the policy engine compares it with the registry (IMEI, ICCID or device key changed). */
+  /**
+   * A SIM sighting: the policy engine compares it with the registry (IMEI, ICCID or device key changed).
+   * Staged on its own; the verification that saw it flushes when it ends.
+   */
   async publishSimSeen(deviceId: string, sim: SimEvidence, observedAt: Date, keySha256: string | null = null): Promise<void> {
     const event: SimSeenEvent = { version: 1, eventId: randomUUID(), deviceId, observedAt: observedAt.toISOString(), source: 'attestation', kind: 'sim-seen', iccid: sim.iccid, imsi: sim.imsi, imei: sim.imei, ...(keySha256 ? { keySha256 } : {}) };
     await this.outbox.add(this.ds.manager, FactStreams.simSeen, event);
-    this.flush();
   }
 }
