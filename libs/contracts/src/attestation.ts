@@ -1,6 +1,11 @@
 /** Attestation evidence, verified results, and how onboarding redeems them (NATS messages). */
 
+import type { AttestationResultEvent } from './policy-engine';
+
 export type EvidenceType = 'tpm2-quote' | 'idevid' | 'sim';
+
+/** The `attestation.type` fact each evidence type gives the policy engine (on the facts stream and when a decision reads a result). */
+export const EVIDENCE_FACT_TYPE: Readonly<Record<EvidenceType, AttestationResultEvent['type']>> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
 
 /** A TPM 2.0 quote as tpm2-tools writes it, every binary field base64. */
 export interface TpmQuoteEvidence {

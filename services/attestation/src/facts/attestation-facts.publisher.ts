@@ -5,11 +5,10 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultEvent, EvidenceType, FactStreams, SimEvidence, SimSeenEvent } from '@iis/contracts';
+import { AttestationResultEvent, EVIDENCE_FACT_TYPE, EvidenceType, FactStreams, SimEvidence, SimSeenEvent } from '@iis/contracts';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { FactOutbox } from './fact-outbox';
 
-const FACT_TYPE: Record<EvidenceType, AttestationResultEvent['type']> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
 const SWEEP_MS = 1000;
 
 export interface ResultFact {
@@ -61,7 +60,7 @@ export class AttestationFactsPublisher implements OnApplicationBootstrap, OnAppl
       observedAt: f.observedAt.toISOString(),
       source: 'attestation',
       kind: 'attestation',
-      type: FACT_TYPE[f.type] ?? 'tpm',
+      type: EVIDENCE_FACT_TYPE[f.type] ?? 'tpm',
       verdict: f.verdict,
       reason: f.reason,
       resultId: f.resultId,
