@@ -99,7 +99,7 @@ export interface RedeemAttestationResultRequest {
   id: string;
   deviceId: string;
   /** Who spends it (a UUID per enrollment attempt): only the same redemption can release it. */
-  redemptionId?: string;
+  redemptionId: string;
 }
 
 /** Undoes a redemption whose enrollment issued no certificate; idempotent. */

@@ -98,13 +98,13 @@ export class AttestationResultsService {
   /** One winner: the result must name the device, be unexpired and unused. */
   async redeem(req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
     if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
-    if (req.redemptionId !== undefined && !isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
+    if (!isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
     const now = this.clock.now();
     const repo = this.ds.getRepository(AttestationResultEntity);
     const updated = await this.ds
       .createQueryBuilder()
       .update(AttestationResultEntity)
-      .set({ usedAt: now, usedBy: req.redemptionId ?? null })
+      .set({ usedAt: now, usedBy: req.redemptionId })
       .where({ id: req.id, deviceId: req.deviceId, verdict: 'pass', usedAt: IsNull(), expiresAt: MoreThan(now) })
       .execute();
     const row = await repo.findOneBy({ id: req.id });
