@@ -102,6 +102,11 @@ export interface RedeemAttestationResultRequest {
   redemptionId: string;
 }
 
+/** A redemption that won (a losing one is refused with ATTESTATION_REQUIRED and why). */
+export interface RedeemAttestationResultReply {
+  redeemed: true;
+}
+
 /** Undoes a redemption whose enrollment issued no certificate; idempotent. */
 export interface ReleaseAttestationResultRequest {
   id: string;
