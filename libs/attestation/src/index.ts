@@ -8,6 +8,5 @@ export * from './tpm/pcr-values';
 export * from './tpm/golden-pcrs';
 export * from './tpm/verify-quote';
 export * from './tpm/kdfa';
-export * from './tpm/kdfe';
 export * from './tpm/make-credential';
 export * from './tpm/golden-pcrs-file';

@@ -1,6 +1,11 @@
 /** Attestation evidence, verified results, and how onboarding redeems them (NATS messages). */
 
+import type { AttestationResultEvent } from './policy-engine';
+
 export type EvidenceType = 'tpm2-quote' | 'idevid' | 'sim';
+
+/** The `attestation.type` fact each evidence type gives the policy engine (on the facts stream and when a decision reads a result). */
+export const EVIDENCE_FACT_TYPE: Readonly<Record<EvidenceType, AttestationResultEvent['type']>> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
 
 /** A TPM 2.0 quote as tpm2-tools writes it, every binary field base64. */
 export interface TpmQuoteEvidence {
@@ -94,7 +99,12 @@ export interface RedeemAttestationResultRequest {
   id: string;
   deviceId: string;
   /** Who spends it (a UUID per enrollment attempt): only the same redemption can release it. */
-  redemptionId?: string;
+  redemptionId: string;
+}
+
+/** A redemption that won (a losing one is refused with ATTESTATION_REQUIRED and why). */
+export interface RedeemAttestationResultReply {
+  redeemed: true;
 }
 
 /** Undoes a redemption whose enrollment issued no certificate; idempotent. */

@@ -6,3 +6,4 @@ export * from './correlation';
 export * from './jetstream-replicas';
 export * from './leader-lease';
 export * from './kv-lease-store';
+export * from './outbox-publisher';

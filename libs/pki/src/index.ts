@@ -19,3 +19,4 @@ export * from './ocsp';
 export * from './pkcs11-signer';
 export * from './trust-anchors';
 export * from './idevid-serial';
+export * from './spki-sha256';

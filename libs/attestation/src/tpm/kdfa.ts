@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { counterKdf } from './counter-kdf';
 import { tpmHash } from './tpm-constants';
 
 /**
@@ -8,17 +9,7 @@ import { tpmHash } from './tpm-constants';
  */
 export function kdfa(hashAlg: number, key: Buffer, label: string, contextU: Buffer, contextV: Buffer, bits: number): Buffer {
   const hash = tpmHash(hashAlg).name;
-  const bytes = Math.ceil(bits / 8);
-  const out: Buffer[] = [];
   const bitsBuf = Buffer.alloc(4);
   bitsBuf.writeUInt32BE(bits);
-  let produced = 0;
-  for (let i = 1; produced < bytes; i++) {
-    const counter = Buffer.alloc(4);
-    counter.writeUInt32BE(i);
-    const block = createHmac(hash, key).update(counter).update(label, 'ascii').update(Buffer.from([0])).update(contextU).update(contextV).update(bitsBuf).digest();
-    out.push(block);
-    produced += block.length;
-  }
-  return Buffer.concat(out).subarray(0, bytes);
+  return counterKdf(bits, (counter) => createHmac(hash, key).update(counter).update(label, 'ascii').update(Buffer.from([0])).update(contextU).update(contextV).update(bitsBuf).digest());
 }

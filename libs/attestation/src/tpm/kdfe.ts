@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { counterKdf } from './counter-kdf';
 import { tpmHash } from './tpm-constants';
 
 /**
@@ -8,15 +9,5 @@ import { tpmHash } from './tpm-constants';
  */
 export function kdfe(hashAlg: number, z: Buffer, label: string, partyUInfo: Buffer, partyVInfo: Buffer, bits: number): Buffer {
   const hash = tpmHash(hashAlg).name;
-  const bytes = Math.ceil(bits / 8);
-  const out: Buffer[] = [];
-  let produced = 0;
-  for (let i = 1; produced < bytes; i++) {
-    const counter = Buffer.alloc(4);
-    counter.writeUInt32BE(i);
-    const block = createHash(hash).update(counter).update(z).update(label, 'ascii').update(Buffer.from([0])).update(partyUInfo).update(partyVInfo).digest();
-    out.push(block);
-    produced += block.length;
-  }
-  return Buffer.concat(out).subarray(0, bytes);
+  return counterKdf(bits, (counter) => createHash(hash).update(counter).update(z).update(label, 'ascii').update(Buffer.from([0])).update(partyUInfo).update(partyVInfo).digest());
 }

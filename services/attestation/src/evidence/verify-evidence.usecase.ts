@@ -48,9 +48,7 @@ export class VerifyEvidenceUseCase {
     try {
       const claims = await verifier.verify(req, { device, nonce: Buffer.from(req.nonce, 'base64'), challenge, now });
       const fact = { deviceId: req.deviceId, type: verifier.type, observedAt: now };
-      const result = await this.results.record(req.deviceId, verifier.type, { ...claims, 'challenge.id': challenge.id }, (em, resultId) => this.facts.stageResult(em, { ...fact, verdict: 'pass', resultId }));
-      this.facts.flush();
-      return result;
+      return await this.results.record(req.deviceId, verifier.type, { ...claims, 'challenge.id': challenge.id }, (em, resultId) => this.facts.stageResult(em, { ...fact, verdict: 'pass', resultId }));
     } catch (e) {
       if (!(e instanceof AttestationError)) throw e;
       const fact = { deviceId: req.deviceId, type: verifier.type, verdict: 'fail' as const, reason: e.reason, observedAt: now };
@@ -59,8 +57,10 @@ export class VerifyEvidenceUseCase {
         this.logger.error(`refused ${verifier.type} evidence of device ${req.deviceId} not stored: ${(err as Error).message}`);
         await this.facts.stageResult(null, fact).catch((x: Error) => this.logger.error(`refusal fact for device ${req.deviceId} not staged: ${x.message}`));
       });
-      this.facts.flush();
       throw refusal(e);
+    } finally {
+      // What this verification staged (its result's fact, a SIM sighting) goes out now, whichever way it ended.
+      this.facts.flush();
     }
   }
 

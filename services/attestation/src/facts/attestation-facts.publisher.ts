@@ -5,11 +5,10 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultEvent, EvidenceType, FactStreams, SimEvidence, SimSeenEvent } from '@iis/contracts';
+import { AttestationResultEvent, EVIDENCE_FACT_TYPE, EvidenceType, FactStreams, SimEvidence, SimSeenEvent } from '@iis/contracts';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { FactOutbox } from './fact-outbox';
 
-const FACT_TYPE: Record<EvidenceType, AttestationResultEvent['type']> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
 const SWEEP_MS = 1000;
 
 export interface ResultFact {
@@ -61,7 +60,7 @@ export class AttestationFactsPublisher implements OnApplicationBootstrap, OnAppl
       observedAt: f.observedAt.toISOString(),
       source: 'attestation',
       kind: 'attestation',
-      type: FACT_TYPE[f.type] ?? 'tpm',
+      type: EVIDENCE_FACT_TYPE[f.type] ?? 'tpm',
       verdict: f.verdict,
       reason: f.reason,
       resultId: f.resultId,
@@ -74,10 +73,12 @@ export class AttestationFactsPublisher implements OnApplicationBootstrap, OnAppl
     void this.outbox.kick();
   }
 
-  /** A SIM sighting: the policy engine compares it with the registry (IMEI, ICCID or device key changed). */
+  /**
+   * A SIM sighting: the policy engine compares it with the registry (IMEI, ICCID or device key changed).
+   * Staged on its own; the verification that saw it flushes when it ends.
+   */
   async publishSimSeen(deviceId: string, sim: SimEvidence, observedAt: Date, keySha256: string | null = null): Promise<void> {
     const event: SimSeenEvent = { version: 1, eventId: randomUUID(), deviceId, observedAt: observedAt.toISOString(), source: 'attestation', kind: 'sim-seen', iccid: sim.iccid, imsi: sim.imsi, imei: sim.imei, ...(keySha256 ? { keySha256 } : {}) };
     await this.outbox.add(this.ds.manager, FactStreams.simSeen, event);
-    this.flush();
   }
 }

@@ -71,4 +71,18 @@ describe('attestation fact outbox', () => {
     for (let i = 0; i < 5; i++) ids.push((JSON.parse((await consumer.next({ expires: 2000 }))!.string()) as { eventId: string }).eventId);
     expect(ids).toEqual(['r-1', 'r-2', 'r-3', 'r-4', 'r-5']);
   });
+
+  it('a flush that comes while a sweep runs publishes its fresh fact in the extra pass, not at the next sweep', async () => {
+    // Same stream as above (adding it again with the same settings is a no-op when it is there).
+    await (await jetstreamManager(nc)).streams.add({ name: FactStreams.name, subjects: [...FactStreams.subjects], duplicate_window: 2 * 60 * 1_000_000_000 });
+    const a = outbox();
+    const before = await streamCount();
+    await ds.transaction((em) => a.add(em, FactStreams.attestation, fact('r-fresh')));
+    // The sweep leaves the fresh row to its request; the request's flush arrives while the sweep runs.
+    const sweeping = a.sweep();
+    const flushing = a.kick();
+    await Promise.all([sweeping, flushing]);
+    expect(await a.pending()).toBe(0);
+    expect(await streamCount()).toBe(before + 1);
+  });
 });

@@ -1,6 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import type { FactEvent } from '@iis/contracts';
+import { OutboxPublisher } from '@iis/messaging';
 import { FactOutboxEntity } from './fact-outbox.entity';
 
 /** A row younger than this is left to the publish its own request started. */
@@ -22,10 +23,23 @@ export interface FactOutboxOptions {
  * JetStream's duplicate window keeps one: no leader needed, nothing lost.
  */
 export class FactOutbox {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly publisher: OutboxPublisher<FactOutboxEntity>;
 
-  constructor(private readonly o: FactOutboxOptions) {}
+  constructor(private readonly o: FactOutboxOptions) {
+    const repo = () => o.ds.getRepository(FactOutboxEntity);
+    this.publisher = new OutboxPublisher<FactOutboxEntity>({
+      fetch: (take, minAgeMs) => {
+        const before = new Date(o.now().getTime() - minAgeMs + 1);
+        return repo().find({ where: minAgeMs > 0 ? { createdAt: LessThan(before) } : {}, order: { id: 'ASC' }, take });
+      },
+      markSent: async (sent) => {
+        await repo().delete({ id: In(sent.map((r) => r.id)) });
+      },
+      js: () => o.js,
+      batch: BATCH,
+      onError: (e) => o.log(`attestation facts: ${e.message}; kept for the next sweep`),
+    });
+  }
 
   /** Inside the caller's transaction: the fact commits or rolls back with what it announces. */
   async add(em: EntityManager, subject: string, event: FactEvent): Promise<void> {
@@ -34,17 +48,7 @@ export class FactOutbox {
 
   /** Publishes what is pending now; concurrent calls coalesce into one more pass. */
   kick(minAgeMs = 0): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.publishPending(minAgeMs).catch((e: Error) => this.o.log(`attestation facts: ${e.message}; kept for the next sweep`));
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.publisher.publish(minAgeMs);
   }
 
   /** The periodic pass: rows the request that wrote them did not publish. */
@@ -55,25 +59,5 @@ export class FactOutbox {
   /** How many facts wait (for metrics and tests). */
   pending(): Promise<number> {
     return this.o.ds.getRepository(FactOutboxEntity).count();
-  }
-
-  private async publishPending(minAgeMs: number): Promise<void> {
-    const repo = this.o.ds.getRepository(FactOutboxEntity);
-    const before = new Date(this.o.now().getTime() - minAgeMs + 1);
-    for (;;) {
-      const rows = await repo.find({ where: minAgeMs > 0 ? { createdAt: LessThan(before) } : {}, order: { id: 'ASC' }, take: BATCH });
-      if (rows.length === 0) return;
-      const sent: number[] = [];
-      try {
-        for (const row of rows) {
-          await this.o.js.publish(row.subject, row.payload, { msgID: row.msgId });
-          sent.push(row.id);
-        }
-      } finally {
-        // What JetStream acknowledged goes, even when a later row failed.
-        if (sent.length) await repo.delete({ id: In(sent) });
-      }
-      if (rows.length < BATCH) return;
-    }
   }
 }

@@ -36,7 +36,6 @@ export class AttestationResultEntity {
   @Column({ type: timestampColumnType() })
   issuedAt: Date;
 
-  @Index()
   @Column({ type: timestampColumnType() })
   expiresAt: Date;
 

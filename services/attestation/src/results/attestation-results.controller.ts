@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, GetAttestationResultRequest, RedeemAttestationResultReply, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { AttestationResultsService } from './attestation-results.service';
 
 @Controller()
@@ -18,7 +18,7 @@ export class AttestationResultsController {
   }
 
   @MessagePattern(Subjects.attestation.redeemResult)
-  redeem(@Payload() req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
+  redeem(@Payload() req: RedeemAttestationResultRequest): Promise<RedeemAttestationResultReply> {
     return this.results.redeem(req);
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest } from '@iis/contracts';
+import { AttestationResultView, DeviceAttestationResultsReply, DeviceAttestationResultsRequest, DomainError, ErrorCode, EvidenceType, GetAttestationResultRequest, RedeemAttestationResultReply, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest } from '@iis/contracts';
 import { ATTESTATION_SETTINGS, AttestationSettings } from '../attestation-settings';
 import type { Claims } from '../verifiers/evidence-verifier';
 import { AttestationResultEntity } from './attestation-result.entity';
@@ -95,20 +95,20 @@ export class AttestationResultsService {
     return resultView(row);
   }
 
-  /** One winner: the result must name the device, be unexpired and unused. */
-  async redeem(req: RedeemAttestationResultRequest): Promise<AttestationResultView> {
+  /** One winner: the result must name the device, be unexpired and unused. A loser is told why. */
+  async redeem(req: RedeemAttestationResultRequest): Promise<RedeemAttestationResultReply> {
     if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
-    if (req.redemptionId !== undefined && !isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
+    if (!isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
     const now = this.clock.now();
     const repo = this.ds.getRepository(AttestationResultEntity);
     const updated = await this.ds
       .createQueryBuilder()
       .update(AttestationResultEntity)
-      .set({ usedAt: now, usedBy: req.redemptionId ?? null })
+      .set({ usedAt: now, usedBy: req.redemptionId })
       .where({ id: req.id, deviceId: req.deviceId, verdict: 'pass', usedAt: IsNull(), expiresAt: MoreThan(now) })
       .execute();
+    if (updated.affected === 1) return { redeemed: true };
     const row = await repo.findOneBy({ id: req.id });
-    if (updated.affected === 1 && row) return resultView(row);
     const why = !row ? 'unknown attestation result' : row.deviceId !== req.deviceId ? 'the attestation result is for another device' : row.verdict !== 'pass' ? 'the attestation result did not pass' : row.usedAt ? 'the attestation result was already used' : 'the attestation result expired';
     throw new DomainError(ErrorCode.AttestationRequired, `${why} (${req.id})`);
   }

@@ -1,12 +1,10 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import type { VerifyEvidenceRequest } from '@iis/contracts';
 import { AttestationError, AttestationReason } from '@iis/attestation';
 import { idevidSerial, TrustAnchors } from '@iis/pki';
-import { base64Field } from './evidence-fields';
+import { base64Field, verifiesNonce } from './evidence-fields';
 import { Claims, DenyingVerifier, VerificationContext } from './evidence-verifier';
-import { parseCertificateText } from './key-certificate';
-
-const MAX_CHAIN = 4;
+import { parseCertificateText, parseChain } from './key-certificate';
 
 /**
  * `idevid`: the device signs the challenge nonce with the key of its manufacturer certificate
@@ -24,21 +22,14 @@ export class IdevidVerifier extends DenyingVerifier {
     const e = req.idevid;
     if (!e || typeof e !== 'object') throw new AttestationError(AttestationReason.BadEvidence, 'idevid evidence needs the idevid object');
     const cert = parseCertificateText(e.certificate, 'idevid.certificate');
-    if (e.chain !== undefined && (!Array.isArray(e.chain) || e.chain.length > MAX_CHAIN)) throw new AttestationError(AttestationReason.BadEvidence, `idevid.chain must be a list of at most ${MAX_CHAIN} certificates`);
-    const chain = (e.chain ?? []).map((c, i) => Buffer.from(parseCertificateText(c, `idevid.chain[${i}]`).rawData));
+    const chain = parseChain(e.chain, 'idevid.chain');
     const signature = base64Field(e.signature, 'idevid.signature', 1024);
     const result = await this.roots.validate(Buffer.from(cert.rawData), chain, ctx.now);
     if (!result.root) throw new AttestationError(AttestationReason.ChainInvalid, `the IDevID does not chain to a manufacturer root: ${result.reason}`);
     const serial = idevidSerial(cert);
     if (serial !== ctx.device.serial) throw new AttestationError(AttestationReason.IdentityMismatch, `the IDevID names serial ${serial ?? '(none)'}, not the device's ${ctx.device.serial}`);
     const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
-    let ok = false;
-    try {
-      ok = verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', ctx.nonce, key, signature);
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new AttestationError(AttestationReason.BadSignature, 'the nonce signature does not verify with the IDevID key');
+    if (!verifiesNonce(key, ctx.nonce, signature)) throw new AttestationError(AttestationReason.BadSignature, 'the nonce signature does not verify with the IDevID key');
     return { 'idevid.subject': cert.subject, 'idevid.issuer': cert.issuer, 'idevid.root': result.root, 'idevid.serial': serial };
   }
 }

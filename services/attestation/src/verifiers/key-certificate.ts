@@ -14,11 +14,11 @@ export function parseCertificateText(text: unknown, field: string): x509.X509Cer
   }
 }
 
-/** Intermediates between a TPM key certificate and its vendor CA: a vendor root, an issuing CA, rarely more. */
+/** Intermediates between a certificate and its root: a vendor or manufacturer root, an issuing CA, rarely more. */
 const MAX_INTERMEDIATES = 4;
 
-/** The intermediates a device sends beside a key certificate (absent: none). */
-function parseChain(texts: unknown, field: string): Buffer[] {
+/** The intermediates a device sends beside a key certificate or IDevID (absent: none). */
+export function parseChain(texts: unknown, field: string): Buffer[] {
   if (texts === undefined) return [];
   if (!Array.isArray(texts) || texts.length > MAX_INTERMEDIATES) {
     throw new AttestationError(AttestationReason.BadEvidence, `${field} must be a list of at most ${MAX_INTERMEDIATES} certificates`);

@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, KeyObject, verify } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import type { SimEvidence } from '@iis/contracts';
 import { AttestationError, AttestationReason } from '@iis/attestation';
-import { base64Field } from './evidence-fields';
+import { spkiSha256 } from '@iis/pki';
+import { base64Field, verifiesNonce } from './evidence-fields';
 
 /**
  * The device key a SIM sighting proves: the SPKI and the raw nonce signed with it (SHA-256;
@@ -20,13 +21,7 @@ export function provenSimKey(sim: SimEvidence, nonce: Buffer): string | null {
   } catch {
     throw new AttestationError(AttestationReason.BadEvidence, 'sim.publicKey is not a DER SubjectPublicKeyInfo');
   }
-  let ok = false;
-  try {
-    ok = verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', nonce, key, signature);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new AttestationError(AttestationReason.BadSignature, 'the nonce signature does not verify with sim.publicKey');
+  if (!verifiesNonce(key, nonce, signature)) throw new AttestationError(AttestationReason.BadSignature, 'the nonce signature does not verify with sim.publicKey');
   // Fingerprint of the re-exported SPKI, so the same key always hashes the same.
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return spkiSha256(key);
 }

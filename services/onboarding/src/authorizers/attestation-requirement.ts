@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, CLOCK } from '@iis/config';
-import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
+import { AttestationResultView, DomainError, ErrorCode, GetAttestationResultRequest, RedeemAttestationResultReply, RedeemAttestationResultRequest, ReleaseAttestationResultReply, ReleaseAttestationResultRequest, Subjects } from '@iis/contracts';
 import { RpcClient } from '@iis/messaging';
 import { RPC } from '@iis/runtime';
 import { EST_SETTINGS, EstSettings } from '../est/est-settings';
@@ -48,7 +48,7 @@ export class AttestationRequirement {
       commit: async () => {
         if (!(await auth.commit())) return false;
         try {
-          await this.rpc.request<RedeemAttestationResultRequest, AttestationResultView>(Subjects.attestation.redeemResult, { id, deviceId: auth.device.id, redemptionId });
+          await this.rpc.request<RedeemAttestationResultRequest, RedeemAttestationResultReply>(Subjects.attestation.redeemResult, { id, deviceId: auth.device.id, redemptionId });
         } catch (e) {
           await auth.rollback();
           throw e;

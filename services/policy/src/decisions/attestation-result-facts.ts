@@ -1,7 +1,6 @@
 import type { AttestationResultView, FactScalar } from '@iis/contracts';
-import { DomainError, ErrorCode } from '@iis/contracts';
-
-const TYPE: Record<AttestationResultView['evidenceType'], string> = { 'tpm2-quote': 'tpm', idevid: 'idevid', sim: 'sim' };
+import { DomainError, ErrorCode, EVIDENCE_FACT_TYPE } from '@iis/contracts';
+import { ageSeconds } from '../evaluation/fact-events';
 
 /**
  * The facts a decision takes from the attestation result it names (by id, read from the
@@ -12,8 +11,8 @@ const TYPE: Record<AttestationResultView['evidenceType'], string> = { 'tpm2-quot
 export function attestationResultFacts(result: AttestationResultView, deviceId: string | null, now: Date): Record<string, FactScalar> {
   if (result.deviceId !== deviceId) throw new DomainError(ErrorCode.BadRequest, `attestation result ${result.id} is for another device`);
   return {
-    'attestation.type': TYPE[result.evidenceType] ?? result.evidenceType,
+    'attestation.type': EVIDENCE_FACT_TYPE[result.evidenceType] ?? result.evidenceType,
     'attestation.verdict': result.verdict,
-    'attestation.ageSeconds': Math.max(0, Math.floor((now.getTime() - Date.parse(result.issuedAt)) / 1000)),
+    'attestation.ageSeconds': ageSeconds(result.issuedAt, now),
   };
 }

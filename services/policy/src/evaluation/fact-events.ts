@@ -105,9 +105,14 @@ export function mccMnc(imsi: string): string {
   return `${mcc}-${imsi.slice(3, THREE_DIGIT_MNC.has(mcc) ? 6 : 5)}`;
 }
 
+/** Whole seconds from the instant `at` (ISO 8601) to `now`; never negative. */
+export function ageSeconds(at: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000));
+}
+
 /** Ages are derived at evaluation time from stored instants. */
 export function withAges(facts: Record<string, FactScalar>, now: Date): Record<string, FactScalar> {
   const at = facts['attestation.observedAt'];
-  if (typeof at === 'string') facts['attestation.ageSeconds'] = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000));
+  if (typeof at === 'string') facts['attestation.ageSeconds'] = ageSeconds(at, now);
   return facts;
 }

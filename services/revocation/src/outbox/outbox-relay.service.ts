@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
 import { Leadership } from '@iis/contracts';
-import { ensureRevocationStream, KvLeaseStore, LeaderLease } from '@iis/messaging';
+import { ensureRevocationStream, KvLeaseStore, LeaderLease, OutboxPublisher } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { measureOutboxBacklogWith } from '../revocation.metrics';
@@ -32,8 +32,7 @@ const BATCH = 500;
 export class OutboxRelayService implements OnApplicationShutdown {
   private readonly logger = new Logger('revocation.outbox');
   private js: JetStreamClient | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly publisher: OutboxPublisher<OutboxMessageEntity>;
   private timer: NodeJS.Timeout | undefined;
   private lease: LeaderLease | undefined;
   private kicks: Subscription | undefined;
@@ -42,7 +41,18 @@ export class OutboxRelayService implements OnApplicationShutdown {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    const repo = () => this.ds.getRepository(OutboxMessageEntity);
+    this.publisher = new OutboxPublisher<OutboxMessageEntity>({
+      fetch: (take) => repo().find({ where: { publishedAt: IsNull() }, order: { id: 'ASC' }, take }),
+      markSent: async (sent) => {
+        await repo().update({ id: In(sent.map((r) => r.id)) }, { publishedAt: this.clock.now() });
+      },
+      js: () => this.js,
+      batch: BATCH,
+      onError: (e) => this.logger.warn(`outbox relay: ${e.message}; will retry`),
+    });
+  }
 
   async start(): Promise<void> {
     await ensureRevocationStream(this.nc);
@@ -81,36 +91,13 @@ export class OutboxRelayService implements OnApplicationShutdown {
         () => undefined,
       );
     }
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.publishPending().catch((e: Error) => this.logger.warn(`outbox relay: ${e.message}; will retry`));
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async publishPending(): Promise<void> {
-    if (!this.js) return;
-    const repo = this.ds.getRepository(OutboxMessageEntity);
-    for (;;) {
-      const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { id: 'ASC' }, take: BATCH });
-      if (rows.length === 0) return;
-      for (const row of rows) await this.js.publish(row.subject, row.payload, { msgID: row.msgId });
-      // One update per batch: a crash before it only republishes, and JetStream drops the duplicates.
-      await repo.update({ id: In(rows.map((r) => r.id)) }, { publishedAt: this.clock.now() });
-      if (rows.length < BATCH) return;
-    }
+    return this.publisher.publish();
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.kicks?.unsubscribe();
-    await this.running;
+    await this.publisher.running();
     await this.lease?.stop();
   }
 }
