@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import {
   CreateSecretReply,
@@ -22,6 +21,7 @@ import {
 import { RpcClient } from '@iis/messaging';
 import { luhnValid } from '../services/onboarding/src/registry/identifiers';
 import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
+import { factAfter, factPosition } from './support/facts';
 import { certFromCertsOnly, CurlEst, makeCsr } from './support/est-client';
 import { databaseEnv, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
@@ -127,12 +127,12 @@ describe.each(databasesUnderTest())('attestation: SIM bound to the device key (%
   it('fail/the bound SIM with another key: refused, and the policy engine gets sim.keyChanged and stops trusting the device', async () => {
     const genuine = await enroll(devices.cloned, 'cloned-genuine');
     const clone = makeCsr(work, 'clone').key;
+    const seenBefore = await factPosition(nc, FactStreams.simSeen);
     const r = simEvidence(devices.cloned, 2, clone);
     expect(r.status).toBe(403);
     expect(r.json.error.message).toMatch(/^SIM_MISMATCH: possible clone or SIM swap: ICCID \d+ seen with key sha256:/);
 
-    const jsm = await jetstreamManager(nc);
-    const seen = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.simSeen }))!.json<SimSeenEvent>();
+    const seen = await factAfter<SimSeenEvent>(nc, FactStreams.simSeen, seenBefore);
     expect(seen).toMatchObject({ kind: 'sim-seen', iccid: sim(2).iccid, keySha256: fingerprint(clone).sha256 });
     expect(seen.keySha256).not.toBe(fingerprint(genuine.key).sha256);
 

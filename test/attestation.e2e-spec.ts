@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { AttestationResultEvent, AttestationResultView, CertificateSearchReply, CertificateSearchRequest, OperatorSubjects, FindCertificatesReply, FindCertificatesRequest, IssueCertificateRequest, IssuedCertificate, DeviceDecisionsReply, DeviceDecisionsRequest, FactStreams, PolicySubjects, MarkSimLostReply, MarkSimLostRequest, SimSeenEvent, CreateSecretReply, CreateSecretRequest, ImportDevicesReply, ImportDevicesRequest, OnboardingSubjects, Subjects } from '@iis/contracts';
 import { parseTpm2bPublic } from '@iis/attestation';
@@ -11,6 +10,7 @@ import { luhnValid } from '../services/onboarding/src/registry/identifiers';
 import { Client } from 'pg';
 import { deviceClients, postJson, simKeyProof } from './support/attestation-device';
 import { CurlEst, makeCsr } from './support/est-client';
+import { factAfter, factPosition } from './support/facts';
 import { createTestDatabase, databasesUnderTest } from './support/postgres';
 import { run } from './support/run';
 import { RunningSuite, startSuite } from './support/suite';
@@ -205,6 +205,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     return r;
   }
   it('ok/challenge with credential activation, quote, signed result, enrollment allowed once', async () => {
+    const factsBefore = await factPosition(nc, FactStreams.attestation);
     const result = attestByActivation();
     expect(result).toMatchObject({ evidenceType: 'tpm2-quote', verdict: 'pass', usedAt: null });
     expect(result.claims).toMatchObject({ 'tpm.akTrust': 'credential activation', 'tpm.pcrBank': 'sha256', 'device.firmwareVersion': '1.0.0' });
@@ -212,8 +213,7 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
     const stored = await rpc.request<{ id: string }, AttestationResultView>(Subjects.attestation.getResult, { id: result.id });
     expect(stored).toMatchObject({ id: result.id, verdict: 'pass', token: result.token });
     // The policy engine's facts stream carries the outcome.
-    const jsm = await jetstreamManager(nc);
-    const fact = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.attestation }))!.json<AttestationResultEvent>();
+    const fact = await factAfter<AttestationResultEvent>(nc, FactStreams.attestation, factsBefore);
     expect(fact).toMatchObject({ kind: 'attestation', type: 'tpm', verdict: 'pass', resultId: result.id, source: 'attestation' });
 
     // The CA reads the result by id too: before an enrollment spent it, it backs no certificate.
@@ -300,11 +300,11 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
 
   describe('bad input: refused with a reason code, no passing result stored', () => {
     it('fail/sim in another IMEI: possible clone or SIM swap, and the policy engine gets the sighting', async () => {
+      const seenBefore = await factPosition(nc, FactStreams.simSeen);
       const r = post(attest, 'evidence', { serial, nonce: challenge().json.nonce, type: 'sim', sim: { ...sim(1), imei: sim(2).imei } });
       expect(r.status).toBe(403);
       expect(r.json.error.message).toMatch(/^SIM_MISMATCH: possible clone or SIM swap/);
-      const jsm = await jetstreamManager(nc);
-      const seen = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.simSeen }))!.json<SimSeenEvent>();
+      const seen = await factAfter<SimSeenEvent>(nc, FactStreams.simSeen, seenBefore);
       expect(seen).toMatchObject({ kind: 'sim-seen', iccid: sim(1).iccid, imei: sim(2).imei, source: 'attestation' });
     });
 
@@ -435,12 +435,12 @@ describe.each(databasesUnderTest())('attestation: TPM 2.0 quote, IDevID, SIM →
 
     it('fail/PCR mismatch names the PCR (firmware measured differently), and the policy engine hears of it', async () => {
       device.measure('firmware 1.0.1-tampered');
+      const factsBefore = await factPosition(nc, FactStreams.attestation);
       const c = challenge();
       const r = evidence(c.json.nonce as string, { akCertificate: certs.ak });
       expect(r.status).toBe(403);
       expect(r.json.error.message).toMatch(/^PCR_MISMATCH: PCR sha256:16 differs/);
-      const jsm = await jetstreamManager(nc);
-      const fact = (await jsm.streams.getMessage(FactStreams.name, { last_by_subj: FactStreams.attestation }))!.json<AttestationResultEvent>();
+      const fact = await factAfter<AttestationResultEvent>(nc, FactStreams.attestation, factsBefore);
       expect(fact).toMatchObject({ kind: 'attestation', type: 'tpm', verdict: 'fail', reason: 'PCR_MISMATCH' });
     });
 
