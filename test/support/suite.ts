@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../../tools/launcher/src/ports';
+import { portPicker } from '../../tools/launcher/src/ports';
 import { freeOpsPorts } from './ops-ports';
 
 /** The repository root, whether this file runs from test/support (jest) or from dist/ (bench). */
@@ -31,10 +31,13 @@ export interface RunningSuite {
  */
 export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
+  // Eight distinct ports, none bound before the launcher starts: the launcher keeps its own
+  // picks (its nats-server's port) apart from them.
+  const freePort = portPicker();
   const [est, api, ca] = [await freePort(), await freePort(), await freePort()];
   // Operations ports on free ports too: suites started side by side (tests, benches) would
   // otherwise race for the defaults between the launcher's check and the service's bind.
-  const opsPorts = await freeOpsPorts();
+  const opsPorts = await freeOpsPorts(freePort);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...opsPorts,

@@ -6,7 +6,7 @@ import { ConfigError, EnvReader, opsPortVariable, redact, ServiceName } from '@i
 import { ensureSecretFile } from './local-secrets';
 import { startLocalNatsCluster } from './nats-cluster';
 import { ensureNatsTls } from './nats-tls';
-import { freePort } from './ports';
+import { portPicker } from './ports';
 import { RunningService, ServiceId, startService, stopService } from './service-processes';
 import { requireCommand } from './system-packages';
 
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  // Twelve instances pick their ports before any has bound them: each must get its own.
+  const freePort = portPicker();
   const launch = async (id: ServiceId, instance: number): Promise<RunningService> => {
     const env: NodeJS.ProcessEnv = { ...base, NATS_USER: id, NATS_PASSWORD_FILE: passwordFile(id) };
     const ops = await freePort();

@@ -12,8 +12,8 @@ export interface EmbeddedNats {
  * A local nats-server with JetStream on loopback, its store in the data folder. Port 4222
  * unless taken (a developer may already run a NATS there), then any free port.
  */
-export async function startEmbeddedNats(dataDir: string, preferredPort: number, log: (s: string) => void): Promise<EmbeddedNats> {
-  const port = preferredPort > 0 && (await portFree(preferredPort, '127.0.0.1')) ? preferredPort : await freePort();
+export async function startEmbeddedNats(dataDir: string, preferredPort: number, log: (s: string) => void, pick: () => Promise<number> = freePort): Promise<EmbeddedNats> {
+  const port = preferredPort > 0 && (await portFree(preferredPort, '127.0.0.1')) ? preferredPort : await pick();
   if (preferredPort > 0 && port !== preferredPort) log(`port ${preferredPort} is taken; the suite's own nats-server uses ${port}`);
   const storeDir = path.join(dataDir, 'nats');
   fs.mkdirSync(storeDir, { recursive: true, mode: 0o700 });

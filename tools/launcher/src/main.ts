@@ -4,7 +4,7 @@ import { ChildProcess } from 'node:child_process';
 import { ConfigError, DEFAULT_OPS_PORTS, EnvReader, loadCommonConfig, natsUrlFile, opsPortVariable } from '@iis/config';
 import { startEmbeddedNats } from './embedded-nats';
 import { ensureSecretFile } from './local-secrets';
-import { freePort, portFree } from './ports';
+import { portFree, portPicker } from './ports';
 import { RunningService, ServiceId, startService, stopService } from './service-processes';
 import { requireCommand } from './system-packages';
 
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   if (!env.CA_KEY_PASSPHRASE && !env.CA_KEY_PASSPHRASE_FILE) env.CA_KEY_PASSPHRASE_FILE = ensureSecretFile(dataDir, 'ca-key-passphrase');
   if (!env.SECRET_HASH_KEY && !env.SECRET_HASH_KEY_FILE) env.SECRET_HASH_KEY_FILE = ensureSecretFile(dataDir, 'enrollment-secret-hash-key');
   for (const l of listeners) env[l.variable] = String(l.port);
+  // A port picked from here on is none the suite's services were told to listen on (not bound yet).
+  const freePort = portPicker(listeners.map((l) => l.port));
   // Each service's health/readiness/metrics port: as set, else its default, else any free one.
   const opsHost = r.string('OPS_HOST', '127.0.0.1');
   const opsPorts = new Map<ServiceId, number>();
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     const port = process.env[variable] || (await portFree(wanted, opsHost)) ? wanted : await freePort();
     opsPorts.set(id, port);
     env[variable] = String(port);
+    freePort.reserve(port);
   }
 
   let nats: ChildProcess | undefined;
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     log(`using the NATS at ${process.env.NATS_URL} (NATS_URL)`);
   } else {
     requireCommand('nats-server', 'nats-server', log);
-    const embedded = await startEmbeddedNats(dataDir, r.port('NATS_PORT', 4222), log);
+    const embedded = await startEmbeddedNats(dataDir, r.port('NATS_PORT', 4222), log, freePort);
     nats = embedded.process;
     env.NATS_URL = embedded.url;
     log(`nats-server with JetStream on ${embedded.url} (store ${path.join(dataDir, 'nats')})`);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NatsTlsFiles } from './nats-tls';
-import { freePort, waitForPort } from './ports';
+import { portPicker, waitForPort } from './ports';
 
 export interface ClusterNode {
   name: string;
@@ -65,13 +65,7 @@ export async function startLocalNatsCluster(dir: string, confDir: string, passwo
   fs.copyFileSync(path.join(confDir, 'users.conf'), path.join(dir, 'users.conf'));
   const template = fs.readFileSync(path.join(confDir, 'nats-server.conf'), 'utf8');
   // Twelve distinct ports: the OS may hand out a port it just gave us again.
-  const taken = new Set<number>();
-  const distinctPort = async (): Promise<number> => {
-    for (;;) {
-      const p = await freePort();
-      if (!taken.has(p)) return taken.add(p), p;
-    }
-  };
+  const distinctPort = portPicker();
   const ports = [];
   for (let i = 0; i < 3; i++) ports.push({ client: await distinctPort(), route: await distinctPort(), monitor: await distinctPort(), leaf: await distinctPort() });
   // nats-server parses an environment variable's value as a config value: a password like `12.5m…`

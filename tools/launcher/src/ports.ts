@@ -21,6 +21,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Free ports, each distinct from the others it gave and from `reserved`: a port handed to a
+ * process that has not bound it yet still looks free, and the OS may give it out again.
+ */
+export function portPicker(reserved: Iterable<number> = []): PortPicker {
+  const taken = new Set(reserved);
+  const pick = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (!taken.has(p)) return taken.add(p), p;
+    }
+  };
+  return Object.assign(pick, { reserve: (port: number) => void taken.add(port) });
+}
+
+export interface PortPicker {
+  (): Promise<number>;
+  /** A port chosen otherwise (set by the operator) that later picks must not return. */
+  reserve(port: number): void;
+}
+
 export async function waitForPort(port: number, host: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
