@@ -79,6 +79,10 @@ describe.each(databasesUnderTest())('two revocation instances (%s)', (db) => {
     const killed = leaderPid(suite.output());
     expect(killed).toBeGreaterThan(0);
     process.kill(killed, 'SIGKILL');
+    // A request NATS hands to the dying instance before the server sees its connection close is
+    // lost (core request/reply is at most once; the caller gets UNAVAILABLE and may retry, revoke
+    // is idempotent): commands start once the launcher saw the process gone.
+    await waitFor(() => suite.output(), /revocation stopped unexpectedly \(SIGKILL\)/, 10_000, 'the launcher seeing the killed leader gone');
     const serials = await issue(6, 'handover');
     // Commands now land on the follower (and on the launcher's restarted instance); no one leads
     // until the dead leader's lease expires, then the new leader's sweep publishes them.
