@@ -22,8 +22,13 @@ const SERVICES: ServiceId[] = ['ca', 'policy', 'attestation', 'revocation', 'onb
 const INSTANCES = 2;
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
-/** DATABASE_URL as given, else a database `iis_cluster` made on the machine's PostgreSQL. */
-async function clusterDatabase(r: EnvReader): Promise<string> {
+/**
+ * DATABASE_URL as given, else a database `iis_cluster` made on the machine's PostgreSQL. The
+ * database and the data folder belong together: the CA keys stored in it are encrypted with the
+ * folder's passphrase, so a new data folder (another clone, a removed `data/`) does not take over
+ * a database an earlier one made: it stops and says how to go on.
+ */
+async function clusterDatabase(r: EnvReader, newDataFolder: boolean): Promise<string> {
   const given = r.url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   if (given) return given;
   const admin = r.url('CLUSTER_POSTGRES_ADMIN_URL', 'postgres://postgres@127.0.0.1:5432/postgres', ['postgres:', 'postgresql:'])!;
@@ -37,10 +42,18 @@ async function clusterDatabase(r: EnvReader): Promise<string> {
     const name = r.string('CLUSTER_DATABASE', 'iis_cluster');
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new ConfigError('CLUSTER_DATABASE', 'lower-case letters, digits and _ only');
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await c.query(`CREATE DATABASE ${name}`);
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return url.toString();
+    if (exists.rowCount === 0) {
+      await c.query(`CREATE DATABASE ${name}`);
+    } else if (newDataFolder) {
+      throw new Error(
+        `the database ${name} on ${new URL(admin).host} was made by another cluster data folder, whose passphrase encrypts the CA keys in it; ` +
+          `drop it (psql '${redact(admin)}' -c 'DROP DATABASE ${name}'), choose another (CLUSTER_DATABASE=<name> npm run cluster), ` +
+          `or point DATA_DIR at the folder that made it`,
+      );
+    }
+    const made = new URL(admin);
+    made.pathname = `/${name}`;
+    return made.toString();
   } finally {
     await c.end();
   }
@@ -52,7 +65,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   requireCommand('nats-server', 'nats-server', log);
   requireCommand('openssl', 'openssl', log);
-  const databaseUrl = await clusterDatabase(r);
+  // Before the passphrase file is made: a data folder without one is new.
+  const newDataFolder = !process.env.CA_KEY_PASSPHRASE_FILE && !fs.existsSync(path.join(dataDir, 'secrets', 'ca-key-passphrase'));
+  const databaseUrl = await clusterDatabase(r, newDataFolder);
 
   // One generated password per NATS user, kept in DATA_DIR/secrets like the other local secrets.
   const users: (ServiceName | 'agent' | 'site')[] = [...SERVICES, 'agent', 'site'];
