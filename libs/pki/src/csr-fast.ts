@@ -112,8 +112,9 @@ export function parseCsr(der: Buffer): ParsedCsr {
   return { spki, keyName, keyBits, extensions, attributes };
 }
 
-const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const JWK_CURVES: Record<string, [string, number]> = { '1.2.840.10045.3.1.7': ['P-256', 32], '1.3.132.0.34': ['P-384', 48], '1.3.132.0.35': ['P-521', 66] };
+/** RFC 5480 2.1.1: id-ecPublicKey, and the named curves with their JWK name and the length of one coordinate. */
+export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+export const JWK_CURVES: Record<string, [string, number]> = { '1.2.840.10045.3.1.7': ['P-256', 32], '1.3.132.0.34': ['P-384', 48], '1.3.132.0.35': ['P-521', 66] };
 
 /**
  * SubjectPublicKeyInfo to a KeyObject. OpenSSL 3's DER decoder costs ~120 us per key; an
