@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { headers, type Msg, type NatsConnection, type RequestOptions } from '@nats-io/transport-node';
 import { DomainError, ErrorCode } from '@iis/contracts';
 import { acceptCorrelationId, CORRELATION_HEADER, currentCorrelationId } from './correlation';
 
@@ -9,8 +9,15 @@ import { acceptCorrelationId, CORRELATION_HEADER, currentCorrelationId } from '.
  * not Nest applications (the CLI's agent, tests) talk to the services the same way.
  * Errors come back as DomainError with the handler's code; silence becomes UNAVAILABLE.
  * The current correlation id (or a fresh one) travels in the x-correlation-id header.
+ *
+ * Requests made during one turn of the event loop go to the connection together, at its end
+ * (setImmediate): nats.js writes what was published since the last microtask checkpoint in one
+ * socket write, so a busy service makes one write for many requests instead of one each (a
+ * loopback write cost the onboarding event loop ~90 us, 14 % of its CPU under EST load).
  */
 export class RpcClient {
+  private queued: Array<() => void> = [];
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly defaultTimeoutMs = 5000,
@@ -22,7 +29,7 @@ export class RpcClient {
     try {
       const h = headers();
       h.set(CORRELATION_HEADER, currentCorrelationId() ?? acceptCorrelationId(undefined));
-      const msg = await this.nc.request(subject, envelope, { timeout: timeoutMs, headers: h });
+      const msg = await this.send(subject, envelope, { timeout: timeoutMs, headers: h });
       raw = msg.string();
     } catch (e) {
       const text = (e as Error).message ?? String(e);
@@ -40,5 +47,24 @@ export class RpcClient {
       throw new DomainError(ErrorCode.Internal, `${subject}: ${message}`);
     }
     return packet.response as Rep;
+  }
+
+  private send(subject: string, payload: string, opts: RequestOptions): Promise<Msg> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.length === 0) setImmediate(() => this.sendQueued());
+      this.queued.push(() => {
+        try {
+          this.nc.request(subject, payload, opts).then(resolve, reject);
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  }
+
+  private sendQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    for (const send of queued) send();
   }
 }
