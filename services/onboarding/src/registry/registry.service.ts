@@ -17,13 +17,14 @@ export function deviceView(d: DeviceEntity, sim: SimEntity | null): DeviceView {
   return { id: d.id, serial: d.serial, deviceClass: d.deviceClass, status: d.status, createdAt: d.createdAt.toISOString(), sim: sim ? simView(sim) : null };
 }
 
-/** Every enrollment looks its device up (and marks it enrolled): statements built once, not per call. */
+/** Every enrollment looks its device up (marks it enrolled, binds its SIM's key): statements built once, not per call. */
 function registryLookups(ds: DataSource) {
   return {
     deviceBySerial: entitySelect(ds, DeviceEntity, '{serial} = ?', 1),
     deviceById: entitySelect(ds, DeviceEntity, '{id} = ?', 1),
     simOfDevice: entitySelect(ds, SimEntity, '{deviceId} = ?', 1),
     activatePending: entityUpdate(ds, DeviceEntity, '{status} = ?, {firstEnrolledAt} = ?', '{id} = ? AND {status} = ?'),
+    bindSimKey: entityUpdate(ds, SimEntity, '{keySha256} = ?, {keyBoundAt} = ?', '{deviceId} = ?'),
   };
 }
 
@@ -137,7 +138,7 @@ export class RegistryService {
    * by the current certificate) moves the binding to the new key.
    */
   async bindSimKey(deviceId: string, keySha256: string): Promise<void> {
-    await this.ds.createQueryBuilder().update(SimEntity).set({ keySha256, keyBoundAt: this.clock.now() }).where({ deviceId }).execute();
+    await this.lookups.bindSimKey(['keySha256', keySha256], ['keyBoundAt', this.clock.now()], ['deviceId', deviceId]);
   }
 
   async markEnrolled(deviceId: string): Promise<void> {
