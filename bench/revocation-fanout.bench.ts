@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { RevocationEvent, Streams } from '@iis/contracts';
-import { connectNats, ensureRevocationStream } from '@iis/messaging';
+import { connectNats, ensureRevocationStream, publishRevocationEvent } from '@iis/messaging';
 import { freePort, waitForPort } from '../tools/launcher/src/ports';
 import { FakeCa } from '../libs/revocation-client/src/testing/fake-ca';
 import { AgentPool } from './agent-pool';
@@ -147,7 +147,7 @@ interface RunFigures {
   natsCpuPerEvent: number | undefined;
 }
 
-async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
+async function publishRun(js: ReturnType<typeof jetstream>, publisher: NatsConnection, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
   await fleet.startRun();
   const natsCpuBefore = processCpuMicros(natsPid);
   const sent: { serial: string; t0: bigint }[] = [];
@@ -163,7 +163,7 @@ async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signin
     const body = JSON.stringify(signing.sign(event));
     const applied = fleet.applied(serial);
     const t0 = process.hrtime.bigint();
-    await js.publish(Streams.revocations.eventSubject(ISSUER), body, { msgID: `bench-${serial}` });
+    await publishRevocationEvent(js, publisher, Streams.revocations.eventSubject(ISSUER), body, `bench-${serial}`);
     acks.push(Number(process.hrtime.bigint() - t0) / 1e6);
     sent.push({ serial, t0 });
     await applied;
@@ -251,7 +251,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
           layout.kind === 'one-process'
             ? await inProcessFleet(size, natsUrl, dir, signing!, lastLogSequence)
             : await processFleet(size, workers, natsUrl, dir, signing!, lastLogSequence);
-        const figures = await publishRun(jetstream(publisher!), fleet, signing!, size, nats?.pid);
+        const figures = await publishRun(jetstream(publisher!), publisher!, fleet, signing!, size, nats?.pid);
         runs.push(figures);
         if (layout.kind === 'one-process') oneProcess.set(size, [...(oneProcess.get(size) ?? []), figures.p99]);
         process.stderr.write(

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { connect, Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { IssueCertificateRequest, IssuedCertificate, REVOCATION_SIGNER_EKU_OID, Streams, Subjects } from '@iis/contracts';
 import { createCsr, generateKeyPair } from '@iis/pki';
 import { runAgent, RunningAgent } from '@iis/revocation-client';
@@ -72,6 +72,11 @@ async function startAgent(): Promise<{ agent: RunningAgent; logs: string[] }> {
   agents.push(agent);
   await agent.ready;
   return { agent, logs };
+}
+
+async function nextMessage(sub: Subscription): Promise<Msg> {
+  const next = await Promise.race([sub[Symbol.asyncIterator]().next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no message on ${sub.getSubject()}`)), 10_000))]);
+  return next.value as Msg;
 }
 
 const applied = (logs: string[], serial: string) => logs.filter((l) => l.startsWith(`agent: applied revocation serial=${serial} `)).length;
@@ -168,5 +173,26 @@ describe('signed revocation events, snapshot and NATS faults', () => {
     for (const s of serials) expect(applied(logs, s)).toBe(1);
     expect(agent.stats).toMatchObject({ rejected: 0, revokedCount: 12, lastLogSequence: 12 });
     await agent.stop();
+  });
+
+  it('ok/after the store, the revocation service publishes the live copy with its stream sequence, and ticks where the stream ends', async () => {
+    const liveCopies = nc.subscribe(Streams.revocations.liveSubjects);
+    const ticks = nc.subscribe(Streams.revocations.tick);
+    await nc.flush();
+    const serial = await issueCertificate('resync-live');
+    expect((await revoke(serial)).code).toBe(0);
+    const copy = await nextMessage(liveCopies);
+    const seq = Number(copy.headers?.get(Streams.revocations.liveSequenceHeader));
+    const stored = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq }))!;
+    expect(stored.json<{ serial: string }>().serial).toBe(serial);
+    expect(Buffer.from(copy.data).equals(Buffer.from(stored.data))).toBe(true);
+    expect(copy.subject).toBe(stored.subject.replace('iis.v1.revocation.events.', 'iis.v1.revocation.live.'));
+    // Ticks come about every second from the relay that leads; the next one names this event's place or later.
+    let tick: { lastSequence: number };
+    do tick = (await nextMessage(ticks)).json<{ lastSequence: number }>();
+    while (tick.lastSequence < seq);
+    expect(tick.lastSequence).toBe(seq);
+    liveCopies.unsubscribe();
+    ticks.unsubscribe();
   });
 });

@@ -44,6 +44,21 @@ export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifie
   return { kind: 'applied', event, changed: state.apply(event, m.seq) };
 }
 
+/**
+ * A live copy (Streams.revocations.liveSubject): applied only when it is exactly what the
+ * stream would give next, i.e. the next stream sequence (the caller checks), a good shape and
+ * signature, and the next log sequence. Anything else is undefined and touches nothing (no
+ * position moves, nothing is counted): the agent reads it from the stream, where takeEvent
+ * judges it once. A live copy's stream sequence comes from a header, so it never moves the
+ * position on its own.
+ */
+export function takeLiveEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Extract<Intake, { kind: 'applied' }> | undefined {
+  const checked = validateRevocationEvent(m.data, m.subject);
+  if (!checked.ok || !verifier.verifyEvent(checked.event, checked.signature).ok) return undefined;
+  if (judgeLogSequence(checked.event.logSequence, state.lastLogSequence, state.snapshotUpTo) !== 'apply') return undefined;
+  return { kind: 'applied', event: checked.event, changed: state.apply(checked.event, m.seq) };
+}
+
 function rejected(state: RevocationState, seq: number, code: string, detail: string): Intake {
   state.advance(seq);
   return { kind: 'rejected', code, detail };
