@@ -21,7 +21,7 @@ export interface PoolReport {
  * `size` gateway agents as the agent runs them, in this process: each on its own NATS
  * connection with its own StreamFollower, RevocationState and RevocationSignatureVerifier,
  * each taking every message through the agent's own per-event path (takeEvent: shape,
- * ECDSA P-256 signature, log sequence, apply). Nothing is shared between agents but the
+ * PS256 or ES256 signature, log sequence, apply). Nothing is shared between agents but the
  * process. `trust` is the CA certificates (DER) the signer chains to.
  *
  * During a run the pool notes, per serial, when the last of its agents applied it (the time is

@@ -15,8 +15,8 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
 /**
  * Revocation reach, stream part: from the revoke call (the JetStream publish of the signed
  * event, as the outbox relay publishes before the command answers) to every subscribed agent
- * having taken the event through the agent's own per-event path (takeEvent: shape, ECDSA P-256
- * signature, log sequence, apply; bench/agent-pool.ts), each agent on its own NATS connection
+ * having taken the event through the agent's own per-event path (takeEvent: shape, PS256
+ * signature with the service's default RSA-2048 key, log sequence, apply; bench/agent-pool.ts), each agent on its own NATS connection
  * with its own verifier, against a real nats-server on loopback. Two layouts at 1, 10, 100 and
  * 1,000 agents: all agents in this one process (which also publishes), and the agents spread
  * over worker processes (the publisher alone here).
@@ -159,7 +159,7 @@ async function publishRun(js: ReturnType<typeof jetstream>, publisher: NatsConne
       version: 1, logSequence, serial, issuerId: ISSUER, reason: 'keyCompromise', revokedAt: new Date().toISOString(),
       notAfter: new Date(Date.now() + 86400_000).toISOString(), deviceId: null, iccid: null, cause: 'bench', subjectCommonName: null,
     };
-    // Signed as the revocation service signs (ECDSA P-256, signer certificate carried along), before the clock starts.
+    // Signed as the revocation service signs by default (RSA-2048, PS256, signer certificate carried along), before the clock starts.
     const body = JSON.stringify(signing.sign(event));
     const applied = fleet.applied(serial);
     const t0 = process.hrtime.bigint();

@@ -99,7 +99,7 @@ afterAll(async () => {
 });
 
 describe('signed revocation events, snapshot and NATS faults', () => {
-  it('ok/events on the stream are signed by a revocation signer certificate of the CA; the agent applies them', async () => {
+  it('ok/events on the stream are signed PS256 by an RSA-2048 revocation signer certificate of the CA (the default); the agent applies them', async () => {
     const { agent, logs } = await startAgent();
     const serial = await issueCertificate('resync-a');
     expect((await revoke(serial)).code).toBe(0);
@@ -108,13 +108,16 @@ describe('signed revocation events, snapshot and NATS faults', () => {
 
     const js = jetstream(nc);
     const info = await (await js.streams.get(Streams.revocations.name)).info();
-    const raw = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq: info.state.last_seq }))!.json<{ serial: string; signature: { alg: string; signer: string } }>();
-    expect(raw).toMatchObject({ serial, signature: { alg: 'ES256' } });
+    const raw = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq: info.state.last_seq }))!.json<{ serial: string; signature: { alg: string; signer: string; value: string } }>();
+    // RSASSA-PSS (RFC 7518 3.5): the value is as long as the signer's RSA-2048 modulus.
+    expect(raw).toMatchObject({ serial, signature: { alg: 'PS256' } });
+    expect(Buffer.from(raw.signature.value, 'base64')).toHaveLength(256);
     const signerFile = path.join(work, 'signer.der');
     fs.writeFileSync(signerFile, Buffer.from(raw.signature.signer, 'base64'));
     const text = run('openssl', ['x509', '-inform', 'DER', '-in', signerFile, '-noout', '-text']).stdout;
     expect(text).toContain(REVOCATION_SIGNER_EKU_OID);
     expect(text).toMatch(/Subject: .*CN ?= ?revocation-signer /);
+    expect(text).toMatch(/Public Key Algorithm: rsaEncryption[\s\S]*Public-Key: \(2048 bit\)/);
     // The signer certificate chains to the CA chain the agent trusts (openssl as an outside check).
     const signerPem = path.join(work, 'signer.pem');
     fs.writeFileSync(signerPem, run('openssl', ['x509', '-inform', 'DER', '-in', signerFile]).stdout);

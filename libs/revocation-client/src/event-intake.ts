@@ -25,7 +25,7 @@ export type Intake =
 /**
  * The per-event path of a gateway agent, without its side effects (logs, brokers, saves):
  * shape, signature (RevocationSignatureVerifier: the signer certificate checked once, then
- * one ECDSA P-256 verification over the event), place in the log sequence, then apply. The
+ * one PS256 or ES256 verification over the event), place in the log sequence, then apply. The
  * agent and the fan-out bench both run exactly this.
  */
 export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Intake {
