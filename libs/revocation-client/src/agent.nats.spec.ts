@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers, NatsConnection } from '@nats-io/transport-node';
+import { connect, NatsConnection } from '@nats-io/transport-node';
 import { RevocationEvent, SnapshotPage, SnapshotPageRequest, Streams } from '@iis/contracts';
 import { toPem, x509 } from '@iis/pki';
 // The stream is made here as the revocation service makes it (the agent itself never does).
@@ -346,13 +346,12 @@ describe('live copies: an agent that is up to date follows core NATS and reads t
     expect(live.logs.filter((l) => l.startsWith(`agent: rejected message seq=${seq} `))).toEqual([expect.stringContaining('code=BAD_SIGNATURE')]);
   });
 
-  it('bad/live copies and ticks that point nowhere move nothing: a header far ahead, no header, a garbled tick', async () => {
+  it('bad/live copies and ticks that point nowhere move nothing: a sequence far ahead, none, one that is not a number, a garbled tick', async () => {
     const before = live.agent.stats;
     const body = JSON.stringify(signer.signEvent(revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: logSequence + 1 })));
-    const ahead = headers();
-    ahead.set(Streams.revocations.liveSequenceHeader, String(before.lastStreamSequence + 1000));
-    nc.publish(Streams.revocations.liveSubject(ca.issuerId), body, { headers: ahead });
-    nc.publish(Streams.revocations.liveSubject(ca.issuerId), body);
+    nc.publish(Streams.revocations.liveSubject(ca.issuerId, before.lastStreamSequence + 1000), body);
+    nc.publish(`iis.v1.revocation.live.${ca.issuerId}`, body);
+    nc.publish(`iis.v1.revocation.live.${ca.issuerId}.x1`, body);
     nc.publish(Streams.revocations.tick, 'not json');
     nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: -5 }));
     await nc.flush();

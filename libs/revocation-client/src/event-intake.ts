@@ -49,7 +49,7 @@ export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifie
  * stream would give next, i.e. the next stream sequence (the caller checks), a good shape and
  * signature, and the next log sequence. Anything else is undefined and touches nothing (no
  * position moves, nothing is counted): the agent reads it from the stream, where takeEvent
- * judges it once. A live copy's stream sequence comes from a header, so it never moves the
+ * judges it once. A live copy's stream sequence comes from its subject, so it never moves the
  * position on its own.
  */
 export function takeLiveEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Extract<Intake, { kind: 'applied' }> | undefined {

@@ -30,13 +30,13 @@ export interface StreamFollowerOptions {
 }
 
 const STREAM = Streams.revocations.name;
-const LIVE_PREFIX = Streams.revocations.liveSubject('');
+const LIVE_PREFIX = 'iis.v1.revocation.live.';
 const IDLE_CHECK_MS = 30_000;
 
 /**
  * Follows the revocation stream. An agent that is up to date holds no JetStream consumer: it
  * applies the live copies the relay publishes on core NATS after each store
- * (Streams.revocations.liveSubject, with the stream sequence), which costs the server one
+ * (Streams.revocations.liveSubject, named with the stream sequence), which costs the server one
  * publish for all agents instead of one consumer delivery per agent. Anything else makes it
  * catch up from the stream with an ordered consumer (ephemeral, no acks, in order) until
  * nothing is pending, then drop the consumer again: at start, after a reconnect, a live copy
@@ -99,7 +99,7 @@ export class StreamFollower {
         this.behind = false;
         const info = await (await js.streams.get(STREAM)).info();
         // A live copy is published after its store, so nothing genuine lies beyond the stream's
-        // end as read now (a forged header claiming more must not keep a consumer open).
+        // end as read now (a forged subject claiming more must not keep a consumer open).
         this.highestSeen = Math.min(this.highestSeen, info.state.last_seq);
         await this.opts.prepare({ firstSequence: info.state.first_seq, lastSequence: info.state.last_seq });
         if (this.stopped) break;
@@ -163,11 +163,13 @@ export class StreamFollower {
   }
 
   private live(msg: Msg): void {
-    const seq = Number(msg.headers?.get(Streams.revocations.liveSequenceHeader));
-    if (!Number.isSafeInteger(seq) || seq <= 0) return;
+    // iis.v1.revocation.live.<issuerId>.<seq>; an issuer id holds no dot.
+    const dot = msg.subject.lastIndexOf('.');
+    const seq = Number(msg.subject.slice(dot + 1));
+    if (!Number.isSafeInteger(seq) || seq <= 0 || dot <= LIVE_PREFIX.length) return;
     const last = this.opts.lastSequence();
     if (seq <= last) return;
-    const m: StreamMessage = { data: msg.data, subject: Streams.revocations.eventSubject(msg.subject.slice(LIVE_PREFIX.length)), seq };
+    const m: StreamMessage = { data: msg.data, subject: Streams.revocations.eventSubject(msg.subject.slice(LIVE_PREFIX.length, dot)), seq };
     if (seq === last + 1 && this.opts.onLive(m)) return;
     this.seen(seq);
   }
