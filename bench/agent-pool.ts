@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
 import { connectNats } from '@iis/messaging';
-import { takeEvent } from '../libs/revocation-client/src/event-intake';
+import { Intake, takeEvent, takeLiveEvent } from '../libs/revocation-client/src/event-intake';
 import { RevocationState } from '../libs/revocation-client/src/revocation-state';
 import { RevocationSignatureVerifier } from '../libs/revocation-client/src/signature-verifier';
 import { StreamFollower } from '../libs/revocation-client/src/stream-follower';
@@ -21,7 +21,7 @@ export interface PoolReport {
  * `size` gateway agents as the agent runs them, in this process: each on its own NATS
  * connection with its own StreamFollower, RevocationState and RevocationSignatureVerifier,
  * each taking every message through the agent's own per-event path (takeEvent: shape,
- * ECDSA P-256 signature, log sequence, apply). Nothing is shared between agents but the
+ * PS256 or ES256 signature, log sequence, apply). Nothing is shared between agents but the
  * process. `trust` is the CA certificates (DER) the signer chains to.
  *
  * During a run the pool notes, per serial, when the last of its agents applied it (the time is
@@ -67,9 +67,11 @@ export class AgentPool {
       const follower = new StreamFollower({
         nc,
         lastSequence: () => state.lastStreamSequence,
-        onMessage: (m) => {
-          const intake = takeEvent(m, verifier, state);
-          if (intake.kind === 'applied' && intake.changed) this.mark(intake.event.serial);
+        onMessage: (m) => this.took(takeEvent(m, verifier, state)),
+        onLive: (m) => {
+          const intake = takeLiveEvent(m, verifier, state);
+          this.took(intake);
+          return intake !== undefined;
         },
         prepare: async (bounds) => {
           if (bounds.lastSequence < state.lastStreamSequence) state.rewind();
@@ -81,6 +83,10 @@ export class AgentPool {
       this.followers.push(follower);
       await started;
     }
+  }
+
+  private took(intake: Intake | undefined): void {
+    if (intake?.kind === 'applied' && intake.changed) this.mark(intake.event.serial);
   }
 
   /** Forget what was noted and start counting CPU: a run begins. */

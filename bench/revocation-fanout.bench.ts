@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { RevocationEvent, Streams } from '@iis/contracts';
-import { connectNats, ensureRevocationStream } from '@iis/messaging';
+import { connectNats, ensureRevocationStream, publishRevocationEvent } from '@iis/messaging';
 import { freePort, waitForPort } from '../tools/launcher/src/ports';
 import { FakeCa } from '../libs/revocation-client/src/testing/fake-ca';
 import { AgentPool } from './agent-pool';
@@ -15,8 +15,8 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
 /**
  * Revocation reach, stream part: from the revoke call (the JetStream publish of the signed
  * event, as the outbox relay publishes before the command answers) to every subscribed agent
- * having taken the event through the agent's own per-event path (takeEvent: shape, ECDSA P-256
- * signature, log sequence, apply; bench/agent-pool.ts), each agent on its own NATS connection
+ * having taken the event through the agent's own per-event path (takeEvent: shape, PS256
+ * signature with the service's default RSA-2048 key, log sequence, apply; bench/agent-pool.ts), each agent on its own NATS connection
  * with its own verifier, against a real nats-server on loopback. Two layouts at 1, 10, 100 and
  * 1,000 agents: all agents in this one process (which also publishes), and the agents spread
  * over worker processes (the publisher alone here).
@@ -147,7 +147,7 @@ interface RunFigures {
   natsCpuPerEvent: number | undefined;
 }
 
-async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
+async function publishRun(js: ReturnType<typeof jetstream>, publisher: NatsConnection, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
   await fleet.startRun();
   const natsCpuBefore = processCpuMicros(natsPid);
   const sent: { serial: string; t0: bigint }[] = [];
@@ -159,11 +159,11 @@ async function publishRun(js: ReturnType<typeof jetstream>, fleet: Fleet, signin
       version: 1, logSequence, serial, issuerId: ISSUER, reason: 'keyCompromise', revokedAt: new Date().toISOString(),
       notAfter: new Date(Date.now() + 86400_000).toISOString(), deviceId: null, iccid: null, cause: 'bench', subjectCommonName: null,
     };
-    // Signed as the revocation service signs (ECDSA P-256, signer certificate carried along), before the clock starts.
+    // Signed as the revocation service signs by default (RSA-2048, PS256, signer certificate carried along), before the clock starts.
     const body = JSON.stringify(signing.sign(event));
     const applied = fleet.applied(serial);
     const t0 = process.hrtime.bigint();
-    await js.publish(Streams.revocations.eventSubject(ISSUER), body, { msgID: `bench-${serial}` });
+    await publishRevocationEvent(js, publisher, Streams.revocations.eventSubject(ISSUER), body, `bench-${serial}`);
     acks.push(Number(process.hrtime.bigint() - t0) / 1e6);
     sent.push({ serial, t0 });
     await applied;
@@ -251,7 +251,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
           layout.kind === 'one-process'
             ? await inProcessFleet(size, natsUrl, dir, signing!, lastLogSequence)
             : await processFleet(size, workers, natsUrl, dir, signing!, lastLogSequence);
-        const figures = await publishRun(jetstream(publisher!), fleet, signing!, size, nats?.pid);
+        const figures = await publishRun(jetstream(publisher!), publisher!, fleet, signing!, size, nats?.pid);
         runs.push(figures);
         if (layout.kind === 'one-process') oneProcess.set(size, [...(oneProcess.get(size) ?? []), figures.p99]);
         process.stderr.write(

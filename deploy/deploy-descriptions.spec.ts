@@ -24,8 +24,8 @@ function listeningPorts(read: string[], env: Env): number[] {
   return read.filter((v) => v.endsWith('_PORT') && env[v]).map((v) => Number(env[v]));
 }
 
-it('sees what the services read for features of their own (EST, attestation, operator mTLS, gateway agent)', () => {
-  for (const service of ['onboarding', 'attestation', 'operator-api'] as ServiceName[]) expect(deployedVariables(service).length).toBeGreaterThan(serviceVariables(service).length);
+it('sees what the services read for features of their own (EST, attestation, operator mTLS, revocation signing key, gateway agent)', () => {
+  for (const service of ['onboarding', 'attestation', 'operator-api', 'revocation'] as ServiceName[]) expect(deployedVariables(service).length).toBeGreaterThan(serviceVariables(service).length);
   expect(gatewayAgentVariables()).toContain('AGENT_DIR');
 });
 

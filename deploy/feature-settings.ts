@@ -3,6 +3,7 @@ import { loadAttestationSettings } from '../services/attestation/src/attestation
 import { loadGatewayAgentConfig } from '../services/gateway-agent/src/gateway-agent.config';
 import { loadEstSettings } from '../services/onboarding/src/est/est-settings';
 import { loadMtlsConfig } from '../services/operator-api/src/mtls/mtls-config';
+import { loadSigningSettings } from '../services/revocation/src/signing/signing-settings';
 
 /**
  * What a service reads for a feature of its own, besides its config loader in libs/config (which
@@ -30,7 +31,7 @@ const FEATURE_SETTINGS_LOADERS: Record<ServiceName, Loader[]> = {
   attestation: [(env) => loadAttestationSettings(loadCommonConfig(env), switchedOn(env, { ATTESTATION_MANUFACTURER_ROOTS_DIR: '/nonexistent/manufacturer-roots' }))],
   ca: [],
   policy: [],
-  revocation: [],
+  revocation: [loadSigningSettings],
   // The deployments run the operators' mTLS listener (API_MTLS_PORT turns it on).
   'operator-api': [(env) => loadMtlsConfig(switchedOn(env, { API_MTLS_PORT: '8444' }))],
 };

@@ -90,7 +90,7 @@ describe('revocation service killed between commit and publish', () => {
     agent.stdout!.on('data', (b: Buffer) => (agentOut += b.toString()));
     agent.stderr!.on('data', (b: Buffer) => (agentOut += b.toString()));
     await waitFor(() => agentOut, new RegExp(`applied revocation serial=${serial}`), 30_000, 'the missed revocation reaching the agent');
-    expect(agentOut).toMatch(/following stream IIS_REVOCATIONS_V1 from seq=2/);
+    expect(agentOut).toMatch(/catching up on stream IIS_REVOCATIONS_V1 from seq=2/);
     expect(agentOut.match(/applied revocation/g)).toHaveLength(1);
     expect(before).not.toContain(serial);
     await waitFor(() => run('openssl', ['crl', '-in', path.join(work, 'agent', 'crl.pem'), '-noout', '-text']).stdout, new RegExp(serial.toUpperCase()), 10_000, 'the CRL file listing it');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { connect, Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { IssueCertificateRequest, IssuedCertificate, REVOCATION_SIGNER_EKU_OID, Streams, Subjects } from '@iis/contracts';
 import { createCsr, generateKeyPair } from '@iis/pki';
 import { runAgent, RunningAgent } from '@iis/revocation-client';
@@ -74,6 +74,11 @@ async function startAgent(): Promise<{ agent: RunningAgent; logs: string[] }> {
   return { agent, logs };
 }
 
+async function nextMessage(sub: Subscription): Promise<Msg> {
+  const next = await Promise.race([sub[Symbol.asyncIterator]().next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no message on ${sub.getSubject()}`)), 10_000))]);
+  return next.value as Msg;
+}
+
 const applied = (logs: string[], serial: string) => logs.filter((l) => l.startsWith(`agent: applied revocation serial=${serial} `)).length;
 
 beforeAll(async () => {
@@ -94,7 +99,7 @@ afterAll(async () => {
 });
 
 describe('signed revocation events, snapshot and NATS faults', () => {
-  it('ok/events on the stream are signed by a revocation signer certificate of the CA; the agent applies them', async () => {
+  it('ok/events on the stream are signed PS256 by an RSA-2048 revocation signer certificate of the CA (the default); the agent applies them', async () => {
     const { agent, logs } = await startAgent();
     const serial = await issueCertificate('resync-a');
     expect((await revoke(serial)).code).toBe(0);
@@ -103,13 +108,16 @@ describe('signed revocation events, snapshot and NATS faults', () => {
 
     const js = jetstream(nc);
     const info = await (await js.streams.get(Streams.revocations.name)).info();
-    const raw = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq: info.state.last_seq }))!.json<{ serial: string; signature: { alg: string; signer: string } }>();
-    expect(raw).toMatchObject({ serial, signature: { alg: 'ES256' } });
+    const raw = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq: info.state.last_seq }))!.json<{ serial: string; signature: { alg: string; signer: string; value: string } }>();
+    // RSASSA-PSS (RFC 7518 3.5): the value is as long as the signer's RSA-2048 modulus.
+    expect(raw).toMatchObject({ serial, signature: { alg: 'PS256' } });
+    expect(Buffer.from(raw.signature.value, 'base64')).toHaveLength(256);
     const signerFile = path.join(work, 'signer.der');
     fs.writeFileSync(signerFile, Buffer.from(raw.signature.signer, 'base64'));
     const text = run('openssl', ['x509', '-inform', 'DER', '-in', signerFile, '-noout', '-text']).stdout;
     expect(text).toContain(REVOCATION_SIGNER_EKU_OID);
     expect(text).toMatch(/Subject: .*CN ?= ?revocation-signer /);
+    expect(text).toMatch(/Public Key Algorithm: rsaEncryption[\s\S]*Public-Key: \(2048 bit\)/);
     // The signer certificate chains to the CA chain the agent trusts (openssl as an outside check).
     const signerPem = path.join(work, 'signer.pem');
     fs.writeFileSync(signerPem, run('openssl', ['x509', '-inform', 'DER', '-in', signerFile]).stdout);
@@ -168,5 +176,26 @@ describe('signed revocation events, snapshot and NATS faults', () => {
     for (const s of serials) expect(applied(logs, s)).toBe(1);
     expect(agent.stats).toMatchObject({ rejected: 0, revokedCount: 12, lastLogSequence: 12 });
     await agent.stop();
+  });
+
+  it('ok/after the store, the revocation service publishes the live copy with its stream sequence, and ticks where the stream ends', async () => {
+    const liveCopies = nc.subscribe(Streams.revocations.liveSubjects);
+    const ticks = nc.subscribe(Streams.revocations.tick);
+    await nc.flush();
+    const serial = await issueCertificate('resync-live');
+    expect((await revoke(serial)).code).toBe(0);
+    const copy = await nextMessage(liveCopies);
+    const seq = Number(copy.subject.slice(copy.subject.lastIndexOf('.') + 1));
+    const stored = (await (await jetstreamManager(nc)).streams.getMessage(Streams.revocations.name, { seq }))!;
+    expect(stored.json<{ serial: string }>().serial).toBe(serial);
+    expect(Buffer.from(copy.data).equals(Buffer.from(stored.data))).toBe(true);
+    expect(copy.subject).toBe(`${stored.subject.replace('iis.v1.revocation.events.', 'iis.v1.revocation.live.')}.${seq}`);
+    // Ticks come about every second from the relay that leads; the next one names this event's place or later.
+    let tick: { lastSequence: number };
+    do tick = (await nextMessage(ticks)).json<{ lastSequence: number }>();
+    while (tick.lastSequence < seq);
+    expect(tick.lastSequence).toBe(seq);
+    liveCopies.unsubscribe();
+    ticks.unsubscribe();
   });
 });

@@ -14,8 +14,20 @@ import type { RevocationEvent, RevocationReason } from './messages';
  */
 export const REVOCATION_SIGNER_EKU_OID = '2.25.269984121751630944038735229412018616096';
 
-/** ECDSA P-256 with SHA-256, signature as r||s (IEEE P1363, 64 bytes), base64. */
-export type RevocationSignatureAlgorithm = 'ES256';
+/**
+ * How a revocation signature is made, named as in RFC 7518 3.1; the signer certificate's key
+ * decides which one, and a signature naming the other is refused.
+ * - `PS256` (the default key, RSA-2048): RSASSA-PSS (RFC 8017 8.1) with SHA-256, MGF1 with
+ *   SHA-256 and a 32-byte salt (RFC 7518 3.5); the value is as long as the modulus (256 bytes for
+ *   RSA-2048). Every agent verifies every event, and an RSA verification costs about a third of
+ *   an ECDSA P-256 one in OpenSSL, while the one signer pays ~0.3 ms to sign.
+ * - `ES256`: ECDSA P-256 with SHA-256 (RFC 7518 3.4), r||s (IEEE P1363, 64 bytes).
+ * The value is base64 (RFC 4648 4, padded).
+ */
+export type RevocationSignatureAlgorithm = 'ES256' | 'PS256';
+
+/** RFC 7518 3.5: the PSS salt is as long as the SHA-256 output. */
+export const PS256_SALT_LENGTH = 32;
 
 export interface RevocationSignature {
   alg: RevocationSignatureAlgorithm;

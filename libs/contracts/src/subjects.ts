@@ -42,6 +42,17 @@ export const Streams = {
     subjects: ['iis.v1.revocation.events.>'],
     /** One subject per issuer lets a gateway follow only the issuers it trusts. */
     eventSubject: (issuerId: string) => `iis.v1.revocation.events.${issuerId}`,
+    /**
+     * After JetStream stored an event, the relay publishes the same bytes here on core NATS,
+     * the stream sequence as the last token (`iis.v1.revocation.live.<issuerId>.<seq>`: no
+     * header to decode per message). Agents apply the live copy when it is the next one and
+     * catch up from the stream for anything else: the fan-out to every agent is one core NATS
+     * publish instead of one JetStream consumer delivery per agent.
+     */
+    liveSubject: (issuerId: string, streamSequence: number) => `iis.v1.revocation.live.${issuerId}.${streamSequence}`,
+    liveSubjects: 'iis.v1.revocation.live.>',
+    /** Core NATS, about every second: `{"lastSequence": n}`, the stream's end, so an agent notices a live copy it lost. */
+    tick: 'iis.v1.revocation.tick',
   },
 } as const;
 

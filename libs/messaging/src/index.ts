@@ -2,6 +2,7 @@
 export * from './rpc-client';
 export * from './nats-connection';
 export * from './revocation-stream';
+export * from './revocation-publish';
 export * from './correlation';
 export * from './jetstream-replicas';
 export * from './leader-lease';

@@ -18,6 +18,8 @@ export interface OutboxPublisherOptions<M extends PendingMessage> {
   batch: number;
   /** A pass that failed; what it did not send stays for the next pass. */
   onError: (e: Error) => void;
+  /** How one message goes out; resolves once JetStream acknowledged it. Default: a JetStream publish under its message id. */
+  send?: (js: JetStreamClient, m: M) => Promise<unknown>;
 }
 
 /**
@@ -62,7 +64,7 @@ export class OutboxPublisher<M extends PendingMessage> {
       const sent: M[] = [];
       try {
         for (const m of messages) {
-          await js.publish(m.subject, m.payload, { msgID: m.msgId });
+          await (this.o.send ? this.o.send(js, m) : js.publish(m.subject, m.payload, { msgID: m.msgId }));
           sent.push(m);
         }
       } finally {

@@ -2,15 +2,22 @@ import { createPrivateKey, KeyObject } from 'node:crypto';
 import { subtle } from './crypto-provider';
 import { PkiError, PkiErrorCode } from './pki.errors';
 
-export type KeyAlgorithmName = 'P-256' | 'P-384';
+/** Keys the suite makes in WebCrypto: ECDSA curves, and RSA for the revocation signer (verified cheaply by every agent). */
+export type KeyAlgorithmName = 'P-256' | 'P-384' | 'RSA-2048' | 'RSA-3072';
 
-const ECDSA_HASH: Record<KeyAlgorithmName, string> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384' };
+const ECDSA_HASH = { 'P-256': 'SHA-256', 'P-384': 'SHA-384' } as const;
+/** RFC 8017 8.2 RSASSA-PKCS1-v1_5 with SHA-256 (sha256WithRSAEncryption): what the key signs in WebCrypto (CSRs); e = 65537. */
+const RSA_BITS = { 'RSA-2048': 2048, 'RSA-3072': 3072 } as const;
 
-export function keyGenParams(alg: KeyAlgorithmName): EcKeyGenParams {
+const isRsa = (alg: KeyAlgorithmName): alg is keyof typeof RSA_BITS => alg in RSA_BITS;
+
+export function keyGenParams(alg: KeyAlgorithmName): EcKeyGenParams | RsaHashedKeyGenParams {
+  if (isRsa(alg)) return { name: 'RSASSA-PKCS1-v1_5', modulusLength: RSA_BITS[alg], publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
   return { name: 'ECDSA', namedCurve: alg };
 }
 
-export function signingAlgorithm(alg: KeyAlgorithmName): EcdsaParams {
+export function signingAlgorithm(alg: KeyAlgorithmName): EcdsaParams | RsaHashedImportParams {
+  if (isRsa(alg)) return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   return { name: 'ECDSA', hash: ECDSA_HASH[alg] };
 }
 

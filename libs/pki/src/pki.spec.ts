@@ -6,11 +6,13 @@ import {
   buildCrl,
   buildLeafCertificate,
   certsOnlyPkcs7,
+  createCsr,
   createIssuingCertificate,
   createRootCertificate,
   decryptPrivateKey,
   encryptPrivateKey,
   generateKeyPair,
+  parseCsr,
   PkiErrorCode,
   randomSerialHex,
   toPem,
@@ -88,6 +90,17 @@ describe('pki', () => {
     openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
     openssl('req', '-new', '-key', key, '-subj', '/CN=x', '-addext', 'basicConstraints=critical,CA:TRUE', '-outform', 'DER', '-out', csr);
     await expect(verifyCsr(require('node:fs').readFileSync(csr))).rejects.toMatchObject({ code: PkiErrorCode.CaRequested });
+  });
+
+  it.each([
+    ['P-256', 'ecdsa-with-SHA256'],
+    ['RSA-2048', 'sha256WithRSAEncryption'],
+    ['RSA-3072', 'sha256WithRSAEncryption'],
+  ] as const)('ok/createCsr with a %s key: openssl verifies it (%s), the CA names the key so', async (alg, sigAlg) => {
+    const der = await createCsr(await generateKeyPair(alg), 'revocation-signer spec', alg);
+    const text = openssl('req', '-inform', 'DER', '-in', writeTmp(`csr-${alg}.der`, der), '-verify', '-noout', '-text');
+    expect(text).toContain(`Signature Algorithm: ${sigAlg}`);
+    expect(parseCsr(der).keyName).toBe(alg);
   });
 
   it('ok/keys round-trip through PBES2 encryption; a wrong passphrase is refused', async () => {

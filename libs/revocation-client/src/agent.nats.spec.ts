@@ -10,7 +10,7 @@ import { RevocationEvent, SnapshotPage, SnapshotPageRequest, Streams } from '@ii
 import { toPem, x509 } from '@iis/pki';
 // The stream is made here as the revocation service makes it (the agent itself never does).
 // A direct import: the @iis/messaging index also loads NestJS, which jest cannot.
-import { ensureRevocationStream } from '@iis/messaging';
+import { ensureRevocationStream, publishRevocationEvent } from '@iis/messaging';
 import { runAgent, RunningAgent } from './agent';
 import type { RevocationSigner } from './revocation-signer';
 import { RevocationState } from './revocation-state';
@@ -87,12 +87,12 @@ async function revoke(overrides: Partial<RevocationEvent> = {}): Promise<Revocat
   const event = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: ++logSequence, ...overrides });
   log.push(event);
   ca.revoked.set(event.serial, { revokedAt: new Date(event.revokedAt), reason: event.reason });
-  const ack = await js.publish(Streams.revocations.eventSubject(event.issuerId), JSON.stringify(signer.signEvent(event)), { msgID: `revocation-${event.serial}-${logSequence}` });
+  const ack = await publishRevocationEvent(js, nc, Streams.revocations.eventSubject(event.issuerId), JSON.stringify(signer.signEvent(event)), `revocation-${event.serial}-${logSequence}`);
   return { ...event, seq: ack.seq };
 }
 
 async function publishRaw(payload: string): Promise<number> {
-  const ack = await js.publish(Streams.revocations.eventSubject(ca.issuerId), payload, { msgID: `raw-${++rawCount}` });
+  const ack = await publishRevocationEvent(js, nc, Streams.revocations.eventSubject(ca.issuerId), payload, `raw-${++rawCount}`);
   return ack.seq;
 }
 
@@ -274,5 +274,93 @@ describe('gateway agent against a real nats-server', () => {
     await trusting.ready;
     const e = await revoke();
     await waitFor(() => trusting.isRevoked(e.serial), 'the event under the pinned root');
+  });
+});
+
+describe('live copies: an agent that is up to date follows core NATS and reads the stream only to catch up', () => {
+  let live: { agent: RunningAgent; logs: string[] };
+  const catchUps = () => live.logs.filter((l) => l.startsWith('agent: catching up on stream')).length;
+  /** Stored in the stream only, as if its live copy had been lost. */
+  const storeOnly = async (): Promise<RevocationEvent & { seq: number }> => {
+    const event = revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: ++logSequence });
+    log.push(event);
+    const ack = await js.publish(Streams.revocations.eventSubject(ca.issuerId), JSON.stringify(signer.signEvent(event)), { msgID: `store-only-${event.serial}` });
+    return { ...event, seq: ack.seq };
+  };
+  const consumers = async () => {
+    const list = await (await jetstreamManager(nc)).consumers.list(Streams.revocations.name).next();
+    return list.length;
+  };
+
+  beforeAll(async () => {
+    for (const a of agents) await a.stop().catch(() => undefined);
+    const lines: string[] = [];
+    const a = await runAgent({ natsUrl, dir: tempDir('iis-agent-live-'), name: 'live', log: (l) => lines.push(l), snapshotSource: snapshotPage });
+    agents.push(a);
+    live = { agent: a, logs: lines };
+    await a.ready;
+  });
+
+  it('ok/up to date after the snapshot, the agent holds no consumer; a revocation reaches it through its live copy', async () => {
+    await waitFor(async () => (await consumers()) === 0, 'no consumer on the stream');
+    expect(live.logs).toContain(`agent: up to date at seq=${live.agent.stats.lastStreamSequence}; following live copies`);
+    const e = await revoke();
+    await waitFor(() => live.agent.isRevoked(e.serial), 'the live copy applied');
+    expect(live.agent.stats.lastStreamSequence).toBe(e.seq);
+    expect(catchUps()).toBe(0);
+    expect(await consumers()).toBe(0);
+  });
+
+  it('ok/a lost live copy: the next one shows the hole, the agent catches up from the stream in order and drops the consumer again', async () => {
+    const lost = await storeOnly();
+    const next = await revoke();
+    await waitFor(() => live.agent.isRevoked(next.serial), 'the event after the lost copy');
+    expect(live.agent.isRevoked(lost.serial)).toBe(true);
+    expect(appliedLines(live.logs).slice(-2)).toEqual([
+      `agent: applied revocation serial=${lost.serial} issuer=${ca.issuerId} seq=${lost.seq}`,
+      `agent: applied revocation serial=${next.serial} issuer=${ca.issuerId} seq=${next.seq}`,
+    ]);
+    expect(catchUps()).toBe(1);
+    await waitFor(() => live.logs.includes(`agent: up to date at seq=${next.seq}; following live copies`), 'the consumer dropped');
+    await waitFor(async () => (await consumers()) === 0, 'no consumer on the stream again');
+  });
+
+  it('ok/the last live copy lost: the stream tick makes the agent catch up', async () => {
+    const lost = await storeOnly();
+    // Nothing else tells the agent: with no tick it waits for its periodic check (30 s).
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.agent.isRevoked(lost.serial)).toBe(false);
+    nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: lost.seq }));
+    await waitFor(() => live.agent.isRevoked(lost.serial), 'the event the tick pointed at');
+    expect(live.agent.stats.lastStreamSequence).toBe(lost.seq);
+  });
+
+  it('bad/a forged live copy is judged once, from the stream: counted once, the position moves as for any stream message', async () => {
+    const rejectedBefore = live.agent.stats.rejected;
+    const forged = JSON.stringify({ ...signer.signEvent(revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: logSequence + 1 })), reason: 'superseded' });
+    const seq = await publishRaw(forged);
+    await waitFor(() => live.agent.stats.lastStreamSequence === seq, 'the forged message read from the stream');
+    const good = await revoke();
+    await waitFor(() => live.agent.isRevoked(good.serial), 'the good event after it');
+    expect(live.agent.stats.rejected - rejectedBefore).toBe(1);
+    expect(live.logs.filter((l) => l.startsWith(`agent: rejected message seq=${seq} `))).toEqual([expect.stringContaining('code=BAD_SIGNATURE')]);
+  });
+
+  it('bad/live copies and ticks that point nowhere move nothing: a sequence far ahead, none, one that is not a number, a garbled tick', async () => {
+    const before = live.agent.stats;
+    const body = JSON.stringify(signer.signEvent(revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: logSequence + 1 })));
+    nc.publish(Streams.revocations.liveSubject(ca.issuerId, before.lastStreamSequence + 1000), body);
+    nc.publish(`iis.v1.revocation.live.${ca.issuerId}`, body);
+    nc.publish(`iis.v1.revocation.live.${ca.issuerId}.x1`, body);
+    nc.publish(Streams.revocations.tick, 'not json');
+    nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: -5 }));
+    await nc.flush();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(live.agent.stats).toMatchObject({ lastStreamSequence: before.lastStreamSequence, applied: before.applied, rejected: before.rejected, resyncs: before.resyncs });
+    // Not held open by the claim: the read found the stream's end and the consumer is gone.
+    await waitFor(async () => (await consumers()) === 0, 'no consumer left open');
+    const e = await revoke();
+    await waitFor(() => live.agent.isRevoked(e.serial), 'the next genuine revocation');
+    expect(live.agent.stats.lastStreamSequence).toBe(e.seq);
   });
 });

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { redact } from '@iis/config';
 import { RevocationEvent } from '@iis/contracts';
@@ -7,7 +6,7 @@ import { AgentError, AgentErrorCode } from './agent.errors';
 import type { AgentStats } from './agent-stats';
 import { CrlRefresher, rpcCaClient } from './crl-refresher';
 import { CrlFiles } from './crl-writer';
-import { takeEvent } from './event-intake';
+import { Intake, StreamMessage, takeEvent, takeLiveEvent } from './event-intake';
 import { resyncReason, StreamBounds } from './log-sequence';
 import { RevocationSignatureVerifier } from './signature-verifier';
 import { fetchSnapshot, rpcSnapshotSource, SnapshotSource } from './snapshot-client';
@@ -176,6 +175,7 @@ class GatewayAgent implements RunningAgent {
       nc,
       lastSequence: () => this.state.lastStreamSequence,
       onMessage: (m) => this.handle(m),
+      onLive: (m) => this.handleLive(m),
       prepare: (bounds) => this.prepareToFollow(bounds),
       onRunning: () => this.onFollowing(),
       log,
@@ -266,7 +266,7 @@ class GatewayAgent implements RunningAgent {
    * (idempotent), tell listeners, then batch save and CRL refresh. A gap stops following
    * until the snapshot has been taken over.
    */
-  private handle(m: JsMsg): void {
+  private handle(m: StreamMessage): void {
     const seq = m.seq;
     if (this.resyncWanted || seq <= this.state.lastStreamSequence) return;
     const intake = takeEvent(m, this.trust.verifier, this.state);
@@ -278,19 +278,35 @@ class GatewayAgent implements RunningAgent {
       this.log(`agent: gap at stream seq=${seq}: ${this.resyncWanted}; resyncing from the snapshot`);
       this.follower.restart();
       return;
-    } else if (intake.kind === 'applied' && intake.changed) {
-      const event = intake.event;
-      const release = event.reason === 'removeFromCRL';
-      this.applied++;
-      this.log(`agent: applied ${release ? 'release' : 'revocation'} serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
-      if (!release) {
-        this.tellRevoked(event, seq);
-      } else {
-        this.mosquitto?.released(event);
-      }
-      this.refresher.markDirty(event.issuerId, seq);
+    } else if (intake.kind === 'applied') {
+      this.onApplied(intake, seq);
     }
     this.scheduleSave();
+  }
+
+  /** A live copy that is the next message: applied as from the stream, or left to the stream (false). */
+  private handleLive(m: StreamMessage): boolean {
+    if (this.resyncWanted) return false;
+    const intake = takeLiveEvent(m, this.trust.verifier, this.state);
+    if (!intake) return false;
+    this.onApplied(intake, m.seq);
+    this.scheduleSave();
+    return true;
+  }
+
+  /** An applied event that changed the set: count, log, tell listeners and brokers, refresh the CRL. */
+  private onApplied(intake: Extract<Intake, { kind: 'applied' }>, seq: number): void {
+    if (!intake.changed) return;
+    const event = intake.event;
+    const release = event.reason === 'removeFromCRL';
+    this.applied++;
+    this.log(`agent: applied ${release ? 'release' : 'revocation'} serial=${event.serial} issuer=${event.issuerId} seq=${seq}`);
+    if (!release) {
+      this.tellRevoked(event, seq);
+    } else {
+      this.mosquitto?.released(event);
+    }
+    this.refresher.markDirty(event.issuerId, seq);
   }
 
   /** Listeners (Node TLS guard) and Mosquitto learn of a serial newly revoked. */

@@ -8,7 +8,7 @@ import { RevocationSignatureVerifier, SignatureRejectCode } from './signature-ve
 import { FakeCa } from './testing/fake-ca';
 import { revocationEvent } from './testing/events';
 
-// Real certificates, real ECDSA P-256 signatures, a real state (in a temp directory); only the clock is fixed.
+// Real certificates, real signatures (PS256, the default signer), a real state (in a temp directory); only the clock is fixed.
 const now = new Date();
 const clock = () => now;
 let ca: FakeCa;

@@ -25,7 +25,7 @@ export type Intake =
 /**
  * The per-event path of a gateway agent, without its side effects (logs, brokers, saves):
  * shape, signature (RevocationSignatureVerifier: the signer certificate checked once, then
- * one ECDSA P-256 verification over the event), place in the log sequence, then apply. The
+ * one PS256 or ES256 verification over the event), place in the log sequence, then apply. The
  * agent and the fan-out bench both run exactly this.
  */
 export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Intake {
@@ -42,6 +42,21 @@ export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifie
   }
   if (verdict === 'gap') return { kind: 'gap', event };
   return { kind: 'applied', event, changed: state.apply(event, m.seq) };
+}
+
+/**
+ * A live copy (Streams.revocations.liveSubject): applied only when it is exactly what the
+ * stream would give next, i.e. the next stream sequence (the caller checks), a good shape and
+ * signature, and the next log sequence. Anything else is undefined and touches nothing (no
+ * position moves, nothing is counted): the agent reads it from the stream, where takeEvent
+ * judges it once. A live copy's stream sequence comes from its subject, so it never moves the
+ * position on its own.
+ */
+export function takeLiveEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Extract<Intake, { kind: 'applied' }> | undefined {
+  const checked = validateRevocationEvent(m.data, m.subject);
+  if (!checked.ok || !verifier.verifyEvent(checked.event, checked.signature).ok) return undefined;
+  if (judgeLogSequence(checked.event.logSequence, state.lastLogSequence, state.snapshotUpTo) !== 'apply') return undefined;
+  return { kind: 'applied', event: checked.event, changed: state.apply(checked.event, m.seq) };
 }
 
 function rejected(state: RevocationState, seq: number, code: string, detail: string): Intake {

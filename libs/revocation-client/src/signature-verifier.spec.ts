@@ -1,10 +1,11 @@
-import { REVOCATION_SIGNER_EKU_OID, RevocationEvent } from '@iis/contracts';
+import { constants, sign } from 'node:crypto';
+import { eventSigningInput, REVOCATION_SIGNER_EKU_OID, RevocationEvent, RevocationSignature } from '@iis/contracts';
 import { REVOCATION_SIGNER_EKU } from '@iis/pki';
 import { RevocationSignatureVerifier, SignatureRejectCode } from './signature-verifier';
-import { FakeCa } from './testing/fake-ca';
+import { FakeCa, FakeSignerKey } from './testing/fake-ca';
 import { revocationEvent } from './testing/events';
 
-// Real certificates and real ECDSA P-256 signatures (FakeCa makes a CA hierarchy with @iis/pki); only the clock is fixed.
+// Real certificates and real signatures, RSA-PSS (the default signer) and ECDSA P-256 (FakeCa makes a CA hierarchy with @iis/pki); only the clock is fixed.
 const hour = 3600_000;
 const now = new Date();
 const clock = () => now;
@@ -132,6 +133,80 @@ describe('RevocationSignatureVerifier', () => {
     verifier.setTrust(trust(ca), [Buffer.from(other.root.rawData)]);
     const { signature, ...e } = (await ca.signer()).signEvent(event());
     expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code: SignatureRejectCode.NoTrustAnchors });
+  });
+
+  describe('the algorithm follows the signer key (PS256 for RSA, ES256 for P-256)', () => {
+    type Make = () => Promise<[RevocationEvent, unknown]>;
+    /** A real signature of a signer with `key` (the default RSA-2048 when absent), then changed. */
+    const changed =
+      (change: (s: RevocationSignature) => unknown, key?: FakeSignerKey): Make =>
+      async () => {
+        const { signature, ...e } = (await ca.signer({ key })).signEvent(event());
+        return [e, change(signature)];
+      };
+    /** Signed by hand (node:crypto `options`) with the key of a `keyOf` signer, under the certificate of a `certOf` one, named `alg`. */
+    const byHand =
+      (keyOf: FakeSignerKey, options: object, alg: string, certOf: FakeSignerKey = keyOf): Make =>
+      async () => {
+        const signer = await ca.signerKey({ key: keyOf });
+        const certificate = certOf === keyOf ? signer.certificate : (await ca.signerKey({ key: certOf })).certificate;
+        const e = event();
+        const signedAt = now.toISOString();
+        return [e, { alg, signedAt, signer: certificate, value: sign('sha256', eventSigningInput(e, signedAt), { key: signer.key, ...options }).toString('base64') }];
+      };
+    const pss = (saltLength: number) => ({ padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
+    const p1363 = { dsaEncoding: 'ieee-p1363' };
+    /** The value as bytes, changed, back to base64. */
+    const value = (f: (b: Buffer) => Buffer) => (s: RevocationSignature) => ({ ...s, value: f(Buffer.from(s.value, 'base64')).toString('base64') });
+
+    it.each([
+      ['ok/RSA-2048 signs PS256, a 256-byte value', 'RSA-2048', 'PS256', 256],
+      ['ok/RSA-3072 signs PS256, a 384-byte value', 'RSA-3072', 'PS256', 384],
+      ['ok/P-256 signs ES256, a 64-byte value', 'P-256', 'ES256', 64],
+    ] as const)('%s', async (_n, key, alg, bytes) => {
+      const signer = await ca.signer({ key });
+      const { signature, ...e } = signer.signEvent(event());
+      expect(signature.alg).toBe(alg);
+      expect(Buffer.from(signature.value, 'base64')).toHaveLength(bytes);
+      expect(verifier.verifyEvent(e, signature)).toEqual({ ok: true, signerSerial: signer.serial });
+      const page = signer.signPage({ upTo: 3, after: 0, entries: [['0a1b', ca.issuerId, now.toISOString(), 'keyCompromise', null]], nextCursor: null });
+      expect(verifier.verifyPage(page)).toMatchObject({ ok: true });
+    });
+
+    it('ok/the default signer is RSA-2048 with PS256 (what the revocation service makes)', async () => {
+      expect((await ca.signer()).alg).toBe('PS256');
+    });
+
+    it.each<[string, Make, SignatureRejectCode]>([
+      ['fail/an ES256 signature under an RSA signer certificate', byHand('P-256', p1363, 'ES256', 'RSA-2048'), SignatureRejectCode.BadSignatureField],
+      ['fail/a PS256 signature under a P-256 signer certificate', byHand('RSA-2048', pss(32), 'PS256', 'P-256'), SignatureRejectCode.BadSignatureField],
+      ['fail/a PS256 signature relabelled ES256', changed((s) => ({ ...s, alg: 'ES256' })), SignatureRejectCode.BadSignatureField],
+      ['fail/an RSA-1024 signer (too short), its PSS signature otherwise right', byHand('RSA-1024', pss(32), 'PS256'), SignatureRejectCode.NotARevocationSigner],
+      ['fail/a P-384 signer', byHand('P-384', p1363, 'ES256'), SignatureRejectCode.NotARevocationSigner],
+      ['fail/a tampered PS256 value (one byte changed, the length kept)', changed(value((b) => Buffer.concat([b.subarray(0, 100), Buffer.of(b[100] ^ 0x01), b.subarray(101)]))), SignatureRejectCode.BadSignature],
+      ['fail/PKCS#1 v1.5 (RS256) with the signer key, labelled PS256', byHand('RSA-2048', { padding: constants.RSA_PKCS1_PADDING }, 'PS256'), SignatureRejectCode.BadSignature],
+      ['fail/PSS with a salt of 20 bytes, not 32 (RFC 7518 3.5)', byHand('RSA-2048', pss(20), 'PS256'), SignatureRejectCode.BadSignature],
+      ['fail/a PS256 value one byte short', changed(value((b) => b.subarray(1))), SignatureRejectCode.BadSignatureField],
+      ['fail/a PS256 value of an RSA-3072 length under an RSA-2048 signer', changed(value(() => Buffer.alloc(384, 7))), SignatureRejectCode.BadSignatureField],
+      ['fail/a PS256 value of the right length that is not base64', changed((s) => ({ ...s, value: `!${s.value.slice(1)}` })), SignatureRejectCode.BadSignatureField],
+      ['fail/an ES256 value of the right length that is not base64', changed((s) => ({ ...s, value: '*'.repeat(s.value.length) }), 'P-256'), SignatureRejectCode.BadSignatureField],
+      ['fail/an empty value', changed((s) => ({ ...s, value: '' })), SignatureRejectCode.BadSignatureField],
+      ['fail/an unknown alg (RS256) on a real PS256 signature', changed((s) => ({ ...s, alg: 'RS256' })), SignatureRejectCode.BadSignatureField],
+      ['fail/alg not a string', changed((s) => ({ ...s, alg: ['PS256'] })), SignatureRejectCode.BadSignatureField],
+      ['fail/value not a string', changed((s) => ({ ...s, value: Buffer.from(s.value, 'base64') })), SignatureRejectCode.BadSignatureField],
+    ])('%s', async (_n, make, code) => {
+      const [e, signature] = await make();
+      expect(verifier.verifyEvent(e, signature)).toMatchObject({ ok: false, code });
+    });
+
+    it('ok/signers of both kinds at once, each checked with its own algorithm', async () => {
+      const rsa = await ca.signer();
+      const ec = await ca.signer({ key: 'P-256' });
+      for (const s of [rsa, ec, rsa, ec]) {
+        const { signature, ...e } = s.signEvent(event());
+        expect(verifier.verifyEvent(e, signature)).toEqual({ ok: true, signerSerial: s.serial });
+      }
+    });
   });
 
   describe('the signer cache (certificate checked once, its key kept)', () => {

@@ -1,4 +1,4 @@
-import { KeyObject, verify, X509Certificate } from 'node:crypto';
+import { verify, X509Certificate } from 'node:crypto';
 import {
   eventSigningInput,
   REVOCATION_SIGNER_EKU_OID,
@@ -8,6 +8,7 @@ import {
   snapshotPageSigningInput,
 } from '@iis/contracts';
 import { normalizeSerial } from './serial-number';
+import { SignatureScheme, signatureScheme } from './signature-scheme';
 
 /** Why a signature was not accepted. Specs assert these, never the detail text. */
 export enum SignatureRejectCode {
@@ -25,7 +26,8 @@ export enum SignatureRejectCode {
 export type SignatureCheck = { ok: true; signerSerial: string } | { ok: false; code: SignatureRejectCode; detail: string };
 
 interface Signer {
-  key: KeyObject;
+  /** Its key with the verify options of its algorithm, made once. */
+  scheme: SignatureScheme;
   serial: string;
   notBefore: number;
   notAfter: number;
@@ -42,8 +44,10 @@ const MAX_CACHED_SIGNERS = 64;
  * Checks signatures of revocation events and snapshot pages: the signer certificate must
  * chain to a trusted root through a trusted issuing CA (RFC 5280 6.1), carry the revocation
  * signer ExtendedKeyUsage (RFC 5280 4.2.1.12), not be a CA, be valid at the signing time
- * (signer and issuer alike), and not be revoked itself. A signer certificate is checked once
- * and kept; each message then costs one ECDSA verification.
+ * (signer and issuer alike), and not be revoked itself. Its key decides the algorithm
+ * (RevocationSignatureAlgorithm): RSA of at least 2048 bits PS256, P-256 ES256; a signature
+ * naming the other one is refused. A signer certificate is checked once and kept; each message
+ * then costs one verification (PS256 with RSA-2048 about a third of ES256).
  */
 export class RevocationSignatureVerifier {
   private roots: X509Certificate[] = [];
@@ -87,23 +91,27 @@ export class RevocationSignatureVerifier {
   private check(raw: unknown, input: (signedAt: string) => Uint8Array): SignatureCheck {
     if (raw === undefined || raw === null) return fail(SignatureRejectCode.Unsigned, 'the message carries no signature');
     const sig = raw as Partial<RevocationSignature>;
-    if (typeof sig !== 'object' || sig.alg !== 'ES256' || typeof sig.signer !== 'string' || typeof sig.value !== 'string' || typeof sig.signedAt !== 'string' || !ISO.test(sig.signedAt)) {
-      return fail(SignatureRejectCode.BadSignatureField, 'signature must be {alg: "ES256", signedAt, signer, value}');
+    if (typeof sig !== 'object' || (sig.alg !== 'PS256' && sig.alg !== 'ES256') || typeof sig.signer !== 'string' || typeof sig.value !== 'string' || typeof sig.signedAt !== 'string' || !ISO.test(sig.signedAt)) {
+      return fail(SignatureRejectCode.BadSignatureField, 'signature must be {alg: "PS256" or "ES256", signedAt, signer, value}');
     }
     if (!this.hasTrust()) return fail(SignatureRejectCode.NoTrustAnchors, 'no trusted CA certificates yet');
     const signer = this.signer(sig.signer);
     if ('code' in signer) return { ok: false, ...signer };
+    const { scheme } = signer;
+    // The signer's key names the algorithm: an ES256 claim under an RSA key (or PS256 under P-256) is a malformed field, not a key to try.
+    if (sig.alg !== scheme.alg) return fail(SignatureRejectCode.BadSignatureField, `the signature says ${sig.alg}, the signer's key signs ${scheme.alg}`);
     const at = Date.parse(sig.signedAt);
     if (at > this.now().getTime() + MAX_CLOCK_SKEW_MS) return fail(SignatureRejectCode.SignedInTheFuture, `signedAt ${sig.signedAt} is in the future`);
     if (at < signer.notBefore || at > signer.notAfter || at < signer.issuerNotBefore || at > signer.issuerNotAfter) {
       return fail(SignatureRejectCode.SignerNotValidAtSigningTime, `signer ${signer.serial} was not valid at ${sig.signedAt}`);
     }
     if (this.isRevoked(signer.serial)) return fail(SignatureRejectCode.SignerRevoked, `signer ${signer.serial} is revoked`);
-    const value = Buffer.from(sig.value, 'base64');
-    // FIPS 186-5 ECDSA P-256 with SHA-256, r||s.
-    if (value.length !== 64 || !verify('sha256', input(sig.signedAt), { key: signer.key, dsaEncoding: 'ieee-p1363' }, value)) {
-      return fail(SignatureRejectCode.BadSignature, 'the signature does not verify');
+    // RFC 7518 3.4 / 3.5: 64 bytes for ES256, the modulus length for PS256. Node's decoder skips what is not base64, so a value with such characters decodes short.
+    const value = sig.value.length === scheme.valueChars ? Buffer.from(sig.value, 'base64') : undefined;
+    if (value?.length !== scheme.valueBytes) {
+      return fail(SignatureRejectCode.BadSignatureField, `the ${sig.alg} value must be ${scheme.valueBytes} bytes in base64 (${scheme.valueChars} characters)`);
     }
+    if (!verify('sha256', input(sig.signedAt), scheme.keyInput, value)) return fail(SignatureRejectCode.BadSignature, 'the signature does not verify');
     return { ok: true, signerSerial: signer.serial };
   }
 
@@ -138,12 +146,10 @@ export class RevocationSignatureVerifier {
     }
     const issuer = this.intermediates.find((i) => cert.checkIssued(i) && cert.verify(i.publicKey));
     if (!issuer) return { code: SignatureRejectCode.UntrustedSigner, detail: `signer ${cert.serialNumber} does not chain to a trusted CA` };
-    const pub = cert.publicKey;
-    if (pub.asymmetricKeyType !== 'ec' || pub.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-      return { code: SignatureRejectCode.NotARevocationSigner, detail: 'the signer key is not P-256' };
-    }
+    const scheme = signatureScheme(cert.publicKey);
+    if ('refused' in scheme) return { code: SignatureRejectCode.NotARevocationSigner, detail: `the signer key: ${scheme.refused}` };
     return {
-      key: pub,
+      scheme,
       serial: normalizeSerial(cert.serialNumber) ?? cert.serialNumber.toLowerCase(),
       notBefore: Date.parse(cert.validFrom),
       notAfter: Date.parse(cert.validTo),

@@ -1,31 +1,49 @@
-import { ConsumerMessages, jetstream, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { Consumer, ConsumerMessages, jetstream, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
+import type { StreamMessage } from './event-intake';
 import type { StreamBounds } from './log-sequence';
 
 export interface StreamFollowerOptions {
   nc: NatsConnection;
   /** The last stream sequence already applied; following resumes right after it. */
   lastSequence: () => number;
-  /** Called for each message, in stream order. It must not throw. */
-  onMessage: (m: JsMsg) => void;
+  /** Called for each message from the stream after lastSequence(), in stream order. It must not throw. */
+  onMessage: (m: StreamMessage) => void;
   /**
-   * Before each consumer starts, with the stream's bounds: the agent resyncs from the snapshot
-   * here when it must. A rejection is logged and the follower asks again after a pause.
+   * A live copy that is the next message after lastSequence(): take it and say true, or say
+   * false (it is not to be applied as it stands) and the follower reads it from the stream,
+   * where onMessage judges it. It must not throw.
+   */
+  onLive: (m: StreamMessage) => boolean;
+  /**
+   * Before each read of the stream, with its bounds: the agent resyncs from the snapshot here
+   * when it must. A rejection is logged and the follower asks again after a pause.
    */
   prepare: (bounds: StreamBounds) => Promise<void>;
-  /** Called each time a consumer starts delivering. */
+  /** Called each time the follower is up to date with the stream or starts reading it. */
   onRunning: () => void;
   log: (line: string) => void;
   retryMs?: number;
+  /** While up to date, how often to ask where the stream ends even without a tick or a live copy. */
+  idleCheckMs?: number;
 }
 
 const STREAM = Streams.revocations.name;
+const LIVE_PREFIX = 'iis.v1.revocation.live.';
+const IDLE_CHECK_MS = 30_000;
 
 /**
- * Follows the revocation stream with an ordered consumer (ephemeral, no acks, in order,
- * recreated by the client after a reconnect from where it stopped). The agent only reads:
- * while the stream does not exist it asks again every second, and never creates it.
+ * Follows the revocation stream. An agent that is up to date holds no JetStream consumer: it
+ * applies the live copies the relay publishes on core NATS after each store
+ * (Streams.revocations.liveSubject, named with the stream sequence), which costs the server one
+ * publish for all agents instead of one consumer delivery per agent. Anything else makes it
+ * catch up from the stream with an ordered consumer (ephemeral, no acks, in order) until
+ * nothing is pending, then drop the consumer again: at start, after a reconnect, a live copy
+ * that is not the next one (one was lost, or it is not to be applied as it stands), a tick
+ * saying the stream ends elsewhere, and every idleCheckMs. The stream stays the record; a
+ * live copy only saves the wait. The agent only reads: while the stream does not exist it
+ * asks again every second, and never creates it.
  */
 export class StreamFollower {
   private stopped = false;
@@ -33,22 +51,39 @@ export class StreamFollower {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private restartAsked = false;
+  /** The consumer is being closed because nothing is pending: stay idle after it. */
+  private caughtUp = false;
+  /** Something was seen beyond lastSequence() since the last read of the stream began. */
+  private behind = false;
+  /** The highest stream sequence a live copy or a tick showed. */
+  private highestSeen = 0;
+  private subscriptions: Subscription[] = [];
+  /** Up to date and following live copies only (said once each time it becomes so). */
+  private followingLive = false;
 
   constructor(private readonly opts: StreamFollowerOptions) {}
 
   start(): void {
+    if (this.loop) return;
     this.watchReconnects();
-    this.loop ??= this.run().catch((e: unknown) => this.opts.log(`agent: stream follower ended: ${(e as Error)?.message ?? String(e)}`));
+    const nc = this.opts.nc;
+    this.subscriptions = [
+      nc.subscribe(Streams.revocations.liveSubjects, { callback: (err, msg) => void (err || this.live(msg)) }),
+      nc.subscribe(Streams.revocations.tick, { callback: (err, msg) => void (err || this.tick(msg)) }),
+    ];
+    this.loop = this.run().catch((e: unknown) => this.opts.log(`agent: stream follower ended: ${(e as Error)?.message ?? String(e)}`));
   }
 
-  /** Ends the current consumer; the next one starts after `prepare` (e.g. after a gap). */
+  /** Ends the current consumer; the next read starts after `prepare` (e.g. after a gap). */
   restart(): void {
     this.restartAsked = true;
     void this.messages?.close().catch(() => undefined);
+    this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const s of this.subscriptions) s.unsubscribe();
     this.wake?.();
     await this.messages?.close().catch(() => undefined);
     await this.loop;
@@ -59,14 +94,27 @@ export class StreamFollower {
     let waitingSaid = false;
     while (!this.stopped) {
       let messages: ConsumerMessages;
+      let consumer: Consumer;
       try {
+        this.behind = false;
         const info = await (await js.streams.get(STREAM)).info();
+        // A live copy is published after its store, so nothing genuine lies beyond the stream's
+        // end as read now (a forged subject claiming more must not keep a consumer open).
+        this.highestSeen = Math.min(this.highestSeen, info.state.last_seq);
         await this.opts.prepare({ firstSequence: info.state.first_seq, lastSequence: info.state.last_seq });
         if (this.stopped) break;
-        const consumer = await js.consumers.get(STREAM, { opt_start_seq: this.opts.lastSequence() + 1 });
-        // A callback, not the async iterator: each message is handled as its bytes are read,
-        // without an iterator's promise and microtask hop per message (issue 5 fan-out).
-        messages = await consumer.consume({ callback: (m) => this.opts.onMessage(m) });
+        this.restartAsked = false;
+        waitingSaid = false;
+        if (info.state.last_seq <= this.opts.lastSequence() && this.highestSeen <= this.opts.lastSequence()) {
+          // Up to date: nothing to read; live copies carry on from here.
+          this.upToDate();
+          this.opts.onRunning();
+          await this.idle();
+          continue;
+        }
+        consumer = await js.consumers.get(STREAM, { opt_start_seq: this.opts.lastSequence() + 1 });
+        // A callback, not the async iterator: each message is handled as its bytes are read.
+        messages = await consumer.consume({ callback: (m) => this.fromStream(m) });
       } catch (e) {
         if (isStreamNotFound(e)) {
           if (!waitingSaid) this.opts.log(`agent: stream ${STREAM} does not exist yet; asking again every second`);
@@ -74,47 +122,107 @@ export class StreamFollower {
         } else {
           this.opts.log(`agent: cannot follow stream ${STREAM} (${(e as Error)?.message ?? String(e)}); retrying`);
         }
-        await this.pause();
+        await this.pause(this.opts.retryMs ?? 1000);
         continue;
       }
       this.messages = messages;
+      this.followingLive = false;
       if (this.stopped) break;
-      waitingSaid = false;
-      this.opts.log(`agent: following stream ${STREAM} from seq=${this.opts.lastSequence() + 1}`);
+      this.opts.log(`agent: catching up on stream ${STREAM} from seq=${this.opts.lastSequence() + 1}`);
       this.opts.onRunning();
-      // Resolves when the consumer ends: closed by us, or stopped with an error (onMessage threw, the consumer is gone).
+      // Resolves when the consumer ends: caught up, closed by us, or stopped with an error.
       const ended = await messages.closed();
-      if (ended && !this.stopped) this.opts.log(`agent: stream consumer stopped (${ended.message}); starting a new one`);
       this.messages = undefined;
-      if (!this.stopped && !this.restartAsked) await this.pause();
-      this.restartAsked = false;
+      // Closing stops the pulls but leaves the consumer on the server until its inactivity
+      // threshold (minutes): delete it, so an agent that is up to date holds nothing there.
+      void consumer.delete().catch(() => undefined);
+      if (this.caughtUp) {
+        this.caughtUp = false;
+        this.upToDate();
+        await this.idle();
+        continue;
+      }
+      if (ended && !this.stopped) this.opts.log(`agent: stream consumer stopped (${ended.message}); starting a new one`);
+      if (!this.stopped && !this.restartAsked) await this.pause(this.opts.retryMs ?? 1000);
     }
     await this.messages?.close().catch(() => undefined);
   }
 
+  private upToDate(): void {
+    if (!this.followingLive) this.opts.log(`agent: up to date at seq=${this.opts.lastSequence()}; following live copies`);
+    this.followingLive = true;
+  }
+
+  private fromStream(m: JsMsg): void {
+    if (m.seq > this.opts.lastSequence()) this.opts.onMessage(m);
+    // Nothing pending and nothing seen beyond: close the consumer and follow live copies.
+    if (m.info.pending === 0 && !this.restartAsked && !this.caughtUp && this.highestSeen <= this.opts.lastSequence()) {
+      this.caughtUp = true;
+      void this.messages?.close().catch(() => undefined);
+    }
+  }
+
+  private live(msg: Msg): void {
+    // iis.v1.revocation.live.<issuerId>.<seq>; an issuer id holds no dot.
+    const dot = msg.subject.lastIndexOf('.');
+    const seq = Number(msg.subject.slice(dot + 1));
+    if (!Number.isSafeInteger(seq) || seq <= 0 || dot <= LIVE_PREFIX.length) return;
+    const last = this.opts.lastSequence();
+    if (seq <= last) return;
+    const m: StreamMessage = { data: msg.data, subject: Streams.revocations.eventSubject(msg.subject.slice(LIVE_PREFIX.length, dot)), seq };
+    if (seq === last + 1 && this.opts.onLive(m)) return;
+    this.seen(seq);
+  }
+
+  private tick(msg: Msg): void {
+    let lastSequence: unknown;
+    try {
+      lastSequence = (JSON.parse(new TextDecoder().decode(msg.data)) as { lastSequence?: unknown })?.lastSequence;
+    } catch {
+      return;
+    }
+    if (typeof lastSequence !== 'number' || !Number.isSafeInteger(lastSequence) || lastSequence < 0) return;
+    // Beyond: a live copy was lost. Before: the stream was recreated; reading it resyncs.
+    if (lastSequence !== this.opts.lastSequence()) this.seen(lastSequence);
+  }
+
+  /** The stream holds something the agent has not applied: read it (a running consumer reads on). */
+  private seen(seq: number): void {
+    this.highestSeen = Math.max(this.highestSeen, seq);
+    this.behind = true;
+    if (!this.messages) this.wake?.();
+  }
+
   /**
-   * After a reconnect the ordered consumer may have lived on the node that went away (a
-   * cluster node died); waiting for its missed heartbeats can take long, so start a new one
-   * right away from the last applied sequence.
+   * After a reconnect the consumer may have lived on the node that went away (a cluster node
+   * died), and live copies published meanwhile are lost: read the stream again right away.
    */
   private watchReconnects(): void {
-    if (this.loop) return;
     void (async () => {
       for await (const s of this.opts.nc.status()) {
         if (this.stopped) return;
-        if (s.type === 'reconnect') void this.messages?.close().catch(() => undefined);
+        if (s.type === 'reconnect') {
+          this.behind = true;
+          void this.messages?.close().catch(() => undefined);
+          this.wake?.();
+        }
       }
     })().catch(() => undefined);
   }
 
-  private pause(): Promise<void> {
+  /** Up to date: wait for a reason to read the stream (or the periodic check). */
+  private idle(): Promise<void> {
+    if (this.behind || this.restartAsked || this.stopped) return Promise.resolve();
+    return this.pause(this.opts.idleCheckMs ?? IDLE_CHECK_MS);
+  }
+
+  private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.opts.retryMs ?? 1000);
-      function done() {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
         clearTimeout(timer);
         resolve();
-      }
-      this.wake = done;
+      };
     });
   }
 }

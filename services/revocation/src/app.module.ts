@@ -23,9 +23,10 @@ import { RevocationHoldRelease1765000000100 } from './migrations/1765000000100-r
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { SigningKeyService } from './signing/signing-key.service';
+import { SIGNING_SETTINGS, SigningSettings } from './signing/signing-settings';
 import { SnapshotController } from './snapshot/snapshot.controller';
 
-export function revocationModule(config: CommonConfig, nc: NatsConnection) {
+export function revocationModule(config: CommonConfig, nc: NatsConnection, signing: SigningSettings) {
   @Module({
     imports: [
       TypeOrmModule.forRoot({
@@ -41,6 +42,7 @@ export function revocationModule(config: CommonConfig, nc: NatsConnection) {
     controllers: [RevocationCommandsController, AgentsController, RevokeDeviceController, RevocationListController, SnapshotController],
     providers: [
       { provide: CLOCK, useValue: systemClock },
+      { provide: SIGNING_SETTINGS, useValue: signing },
       ...natsClientProviders(nc),
       OutboxRelayService,
       SigningKeyService,

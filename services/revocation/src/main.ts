@@ -8,14 +8,20 @@ import { bootstrapService } from '@iis/runtime';
 import { revocationModule } from './app.module';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { SigningKeyService } from './signing/signing-key.service';
+import { loadSigningSettings, SigningSettings } from './signing/signing-settings';
 
 /** Revocation: commands over NATS, the durable log and its outbox relay to JetStream. */
 let nc: NatsConnection | undefined;
+let signing: SigningSettings | undefined;
 
 void bootstrapService({
   name: 'revocation',
-  loadConfig: () => loadCommonConfig(),
-  module: (config) => revocationModule(config, nc!),
+  loadConfig: () => {
+    const config = loadCommonConfig();
+    signing = loadSigningSettings();
+    return config;
+  },
+  module: (config) => revocationModule(config, nc!, signing!),
   queue: QueueGroups.revocation,
   beforeListen: async (app) => {
     // Events are signed when committed: the signing certificate comes first.

@@ -1,10 +1,21 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { CaCertsReply, CrlReply, CrlRequest, RevocationReasons, RevocationReason, Subjects } from '@iis/contracts';
-import { createPrivateKey } from 'node:crypto';
-import { buildCrl, buildLeafCertificate, createIssuingCertificate, createRootCertificate, generateKeyPair, LeafUsage, subtle, toPem, x509 } from '@iis/pki';
+import { createPrivateKey, KeyObject } from 'node:crypto';
+import { buildCrl, buildLeafCertificate, createIssuingCertificate, createRootCertificate, generateKeyPair, KeyAlgorithmName, keyGenParams, LeafUsage, subtle, toPem, x509 } from '@iis/pki';
 import { RevocationSigner } from '../revocation-signer';
 
 const hours = (now: Date, h: number) => new Date(now.getTime() + h * 3600_000);
+
+/** A fake signer's key: what the revocation service makes (RSA-2048 by default, as it does), or RSA-1024, a signer agents must refuse. */
+export type FakeSignerKey = KeyAlgorithmName | 'RSA-1024';
+
+export interface FakeSignerOptions {
+  key?: FakeSignerKey;
+  usage?: LeafUsage;
+  notBefore?: Date;
+  notAfter?: Date;
+  serialHex?: string;
+}
 
 /**
  * A CA hierarchy (root + one issuing CA) made with @iis/pki, for specs that need real
@@ -39,11 +50,21 @@ export class FakeCa {
 
   /**
    * A revocation signer with a leaf certificate of this CA (the CA service's rev-signer
-   * profile: EKU REVOCATION_SIGNER_EKU_OID). `usage` and the validity window can be bent to make forged signers.
+   * profile: EKU REVOCATION_SIGNER_EKU_OID), by default with the revocation service's default key
+   * (RSA-2048: PS256; `key: 'P-256'` for ES256). `usage` and the validity window can be bent to make forged signers.
    */
-  async signer(opts: { usage?: LeafUsage; notBefore?: Date; notAfter?: Date; serialHex?: string; signAt?: () => Date } = {}): Promise<RevocationSigner & { serial: string }> {
+  async signer(opts: FakeSignerOptions & { signAt?: () => Date } = {}): Promise<RevocationSigner & { serial: string }> {
+    const { key, certificate, serial } = await this.signerKey(opts);
+    return Object.assign(new RevocationSigner(key, certificate, opts.signAt ?? this.now), { serial });
+  }
+
+  /** The key and certificate of a signer without a RevocationSigner, which refuses a key agents refuse (RSA-1024): to sign by hand. */
+  async signerKey(opts: FakeSignerOptions = {}): Promise<{ key: KeyObject; certificate: string; serial: string }> {
     const t = this.now();
-    const keys = await generateKeyPair('P-256');
+    const keys =
+      opts.key === 'RSA-1024'
+        ? ((await subtle.generateKey({ ...keyGenParams('RSA-2048'), modulusLength: 1024 }, true, ['sign', 'verify'])) as CryptoKeyPair)
+        : await generateKeyPair(opts.key ?? 'RSA-2048');
     const serialHex = opts.serialHex ?? `5e${Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0')}`;
     const cert = await buildLeafCertificate({
       serialHex, commonName: 'revocation-signer spec', publicKey: keys.publicKey as unknown as x509.PublicKey, usage: opts.usage ?? 'revocationSigner',
@@ -51,7 +72,7 @@ export class FakeCa {
       issuer: { certificate: this.issuing, key: this.issuingKey, alg: 'P-256' }, urls: { crl: 'http://fake/crl', caIssuers: 'http://fake/ca' },
     });
     const key = createPrivateKey({ key: Buffer.from(await subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' });
-    return Object.assign(new RevocationSigner(key, Buffer.from(cert.rawData).toString('base64'), opts.signAt ?? this.now), { serial: serialHex });
+    return { key, certificate: Buffer.from(cert.rawData).toString('base64'), serial: serialHex };
   }
 
   /** Any subject-safe id will do: the agent takes ids from the caCerts reply. */

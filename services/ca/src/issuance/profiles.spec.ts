@@ -37,6 +37,9 @@ describe('profiles', () => {
     ['ok/device P-256', 'device', 'P-256'],
     ['ok/device Ed25519', 'device', 'Ed25519'],
     ['ok/server RSA-3072', 'server', 'RSA-3072'],
+    ['ok/revocation signer RSA-2048 (the default, PS256)', 'rev-signer', 'RSA-2048'],
+    ['ok/revocation signer RSA-3072', 'rev-signer', 'RSA-3072'],
+    ['ok/revocation signer P-256 (ES256)', 'rev-signer', 'P-256'],
   ])('%s', (_n, profile, key) => expect(() => checkKey(profileNamed(profile), key)).not.toThrow());
 
   it.each([
@@ -44,6 +47,10 @@ describe('profiles', () => {
     ['fail/server Ed25519', 'server', 'Ed25519'],
     ['fail/device RSA-1024', 'device', 'RSA-1024'],
     ['fail/operator RSA-8192', 'operator', 'RSA-8192'],
+    ['fail/revocation signer RSA-1024', 'rev-signer', 'RSA-1024'],
+    ['fail/revocation signer RSA-4096 (agents verify every event: no larger key than needed)', 'rev-signer', 'RSA-4096'],
+    ['fail/revocation signer P-384', 'rev-signer', 'P-384'],
+    ['fail/revocation signer Ed25519', 'rev-signer', 'Ed25519'],
   ])('%s', (_n, profile, key) => {
     expect(() => checkKey(profileNamed(profile), key)).toThrow(expect.objectContaining({ code: ErrorCode.BadCsr }));
   });

@@ -30,7 +30,8 @@ export const PROFILES: Record<CaProfileName, Profile> = {
   // rev-signer (the revocation signer; 16 characters fit the profile column): signs revocation events and snapshots (issue 5). Short-lived and renewed by the revocation
   // service at about two thirds of its life with a fresh in-memory key: a leaked key is good for
   // a day at most, and no key file has to be guarded. Agents check the signer at signing time.
-  'rev-signer': { name: 'rev-signer', usage: 'revocationSigner', minTtlSeconds: 5 * MIN, maxTtlSeconds: 7 * DAY, defaultTtlSeconds: 24 * HOUR, keys: new Set(['P-256']), networkNames: false },
+  // RSA-2048 (the service's default, PS256: cheapest for the agents to verify), RSA-3072 or P-256 (ES256); agents refuse anything else.
+  'rev-signer': { name: 'rev-signer', usage: 'revocationSigner', minTtlSeconds: 5 * MIN, maxTtlSeconds: 7 * DAY, defaultTtlSeconds: 24 * HOUR, keys: new Set(['RSA-2048', 'RSA-3072', 'P-256']), networkNames: false },
   operator: { name: 'operator', usage: 'clientAuth', minTtlSeconds: 5 * MIN, maxTtlSeconds: 12 * HOUR, defaultTtlSeconds: 8 * HOUR, keys: new Set(['P-256', 'P-384', 'Ed25519', 'RSA-2048', 'RSA-3072', 'RSA-4096']), networkNames: false },
 };
 

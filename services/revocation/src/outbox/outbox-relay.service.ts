@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { Leadership } from '@iis/contracts';
-import { ensureRevocationStream, KvLeaseStore, LeaderLease, OutboxPublisher } from '@iis/messaging';
+import { Leadership, Streams } from '@iis/contracts';
+import { ensureRevocationStream, KvLeaseStore, LeaderLease, OutboxPublisher, publishRevocationEvent } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { measureOutboxBacklogWith } from '../revocation.metrics';
@@ -36,6 +36,7 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private lease: LeaderLease | undefined;
   private kicks: Subscription | undefined;
+  private tickFailing = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -49,6 +50,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
         await repo().update({ id: In(sent.map((r) => r.id)) }, { publishedAt: this.clock.now() });
       },
       js: () => this.js,
+      // Stored, then the live copy agents apply at once (libs/messaging revocation-publish.ts).
+      send: (js, m) => publishRevocationEvent(js, this.nc, m.subject, m.payload, m.msgId),
       batch: BATCH,
       onError: (e) => this.logger.warn(`outbox relay: ${e.message}; will retry`),
     });
@@ -76,7 +79,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
     });
     measureOutboxBacklogWith(() => this.ds.getRepository(OutboxMessageEntity).countBy({ publishedAt: IsNull() }));
     this.timer = setInterval(() => {
-      if (this.lease?.isLeader()) void this.kick();
+      if (!this.lease?.isLeader()) return;
+      void this.kick().then(() => this.tick());
     }, SWEEP_MS);
     this.timer.unref();
     await this.kick();
@@ -92,6 +96,21 @@ export class OutboxRelayService implements OnApplicationShutdown {
       );
     }
     return this.publisher.publish();
+  }
+
+  /**
+   * Tells agents where the stream ends (Streams.revocations.tick), so one that lost a live copy
+   * (and has no later one to notice the hole by) catches up within a second.
+   */
+  private async tick(): Promise<void> {
+    try {
+      const info = await (await this.js!.streams.get(Streams.revocations.name)).info();
+      this.nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: info.state.last_seq }));
+      this.tickFailing = false;
+    } catch (e) {
+      if (!this.tickFailing) this.logger.warn(`outbox relay: no stream tick (${(e as Error).message}); trying every second`);
+      this.tickFailing = true;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,6 +7,7 @@ import { createCsr, generateKeyPair, subtle } from '@iis/pki';
 import { renewalTime } from '@iis/revocation-client';
 import { RPC } from '@iis/runtime';
 import { RevocationSigner } from '@iis/revocation-client';
+import { SIGNING_SETTINGS, SigningSettings } from './signing-settings';
 
 /** A day: long enough that a CA outage of hours does not stop revocations, short enough to bound a leaked key. */
 const TTL_SECONDS = 24 * 3600;
@@ -14,9 +15,10 @@ const RETRY_MS = 1000;
 const RENEW_RETRY_MS = 30_000;
 
 /**
- * Holds the revocation signing key (in memory only, never written) and its rev-signer
- * certificate from the CA (CaSubjects.issueRevocationSigner), renewed with a new key at about
- * two thirds of its life with jitter. A renewal that fails keeps the current key and retries.
+ * Holds the revocation signing key (in memory only, never written; RSA-2048 by default, of
+ * the type REVOCATION_SIGNING_KEY names) and its rev-signer certificate from the CA
+ * (CaSubjects.issueRevocationSigner), renewed with a new key at about two thirds of its life
+ * with jitter. A renewal that fails keeps the current key and retries.
  */
 @Injectable()
 export class SigningKeyService implements OnApplicationShutdown {
@@ -28,6 +30,7 @@ export class SigningKeyService implements OnApplicationShutdown {
   constructor(
     @Inject(RPC) private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SIGNING_SETTINGS) private readonly settings: SigningSettings,
   ) {}
 
   /** Resolves once a signing certificate is held; asks the CA again every second until it answers. */
@@ -53,8 +56,8 @@ export class SigningKeyService implements OnApplicationShutdown {
   }
 
   private async renew(instance: string): Promise<void> {
-    const keys = await generateKeyPair('P-256');
-    const csr = await createCsr(keys, `revocation-signer ${instance}`);
+    const keys = await generateKeyPair(this.settings.keyAlgorithm);
+    const csr = await createCsr(keys, `revocation-signer ${instance}`, this.settings.keyAlgorithm);
     const issued = await this.rpc.request<IssueRevocationSignerRequest, IssuedCertificate>(
       CaSubjects.issueRevocationSigner,
       { csr: csr.toString('base64'), ttlSeconds: TTL_SECONDS, instance },
@@ -62,7 +65,7 @@ export class SigningKeyService implements OnApplicationShutdown {
     );
     const key = createPrivateKey({ key: Buffer.from(await subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' });
     this.current = { signer: new RevocationSigner(key, issued.certificate, () => this.clock.now()), notAfter: new Date(issued.notAfter) };
-    this.logger.log(`revocation signing certificate serial=${issued.serial} issuer=${issued.issuerId} until ${issued.notAfter}`);
+    this.logger.log(`revocation signing certificate serial=${issued.serial} issuer=${issued.issuerId} key=${this.settings.keyAlgorithm} until ${issued.notAfter}`);
     const at = renewalTime(new Date(issued.notBefore), new Date(issued.notAfter));
     this.arm(instance, Math.max(RETRY_MS, at.getTime() - this.clock.now().getTime()));
   }
