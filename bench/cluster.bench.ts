@@ -110,6 +110,12 @@ async function revocationReach(t: Topology, csr: string): Promise<{ p50: number;
   return { p50: percentile(reach, 0.5), p99: percentile(reach, 0.99) };
 }
 
+/** Stops what the cluster benchmarks started and left running (a selection without the benchmark that stops a topology). */
+let stopLeftovers: () => Promise<void> = async () => undefined;
+export function stopClusterBenchmarks(): Promise<void> {
+  return stopLeftovers();
+}
+
 export async function clusterBenchmarks(): Promise<Benchmark[]> {
   if (!(await postgresReachable())) {
     process.stderr.write(`cluster-vs-single: no PostgreSQL at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')} (TEST_POSTGRES_URL): not measured\n`);
@@ -146,6 +152,10 @@ export async function clusterBenchmarks(): Promise<Benchmark[]> {
     const t = await running[kind]?.catch(() => undefined);
     delete running[kind];
     await t?.stop();
+  };
+  stopLeftovers = async () => {
+    await stop('single')();
+    await stop('cluster')();
   };
 
   const made: Benchmark[] = [];

@@ -14,7 +14,7 @@ import { operatorSearchBenchmarks } from './operator-search.bench';
 import { caBenchmarks } from './ca.bench';
 import { estBenchmarks, stopEstSuite } from './est.bench';
 import { attestationBenchmarks } from './attestation.bench';
-import { clusterBenchmarks } from './cluster.bench';
+import { clusterBenchmarks, stopClusterBenchmarks } from './cluster.bench';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- <name>` runs those whose name contains <name>. */
 async function main(): Promise<void> {
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   } finally {
     await stopEstSuite();
     await stopIssuancePeers();
+    await stopClusterBenchmarks();
   }
   printTable(results);
   console.log(`\nresults written to ${writeResults(results)}`);
