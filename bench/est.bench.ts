@@ -9,7 +9,8 @@ import { Benchmark } from './harness';
  * EST simpleenroll end to end against the running suite (the launcher `npm start` runs, its
  * own nats-server, SQLite): TLS, HTTP Basic with a one-time secret, CSR checks, policy over
  * NATS, the CA over NATS, the database, the enrollment record. 64 concurrent clients, once
- * reusing their connections (keep-alive) and once with a new TLS handshake per enrollment
+ * reusing their connections (keep-alive; each client opens its connection before the clock
+ * starts) and once with a new TLS handshake per enrollment
  * (no session resumption). The clients run in this process, on the same 2 cores.
  */
 const CLIENTS = 64;
