@@ -25,7 +25,7 @@ export interface StreamFollowerOptions {
   onRunning: () => void;
   log: (line: string) => void;
   retryMs?: number;
-  /** While up to date, how often to ask where the stream ends even without a tick or a live copy. */
+  /** While up to date, about how often to ask where the stream ends even without a tick or a live copy. */
   idleCheckMs?: number;
 }
 
@@ -213,7 +213,8 @@ export class StreamFollower {
   /** Up to date: wait for a reason to read the stream (or the periodic check). */
   private idle(): Promise<void> {
     if (this.behind || this.restartAsked || this.stopped) return Promise.resolve();
-    return this.pause(this.opts.idleCheckMs ?? IDLE_CHECK_MS);
+    // Jittered (0.5-1.5 times): agents started together must not all ask the stream at once.
+    return this.pause((this.opts.idleCheckMs ?? IDLE_CHECK_MS) * (0.5 + Math.random()));
   }
 
   private pause(ms: number): Promise<void> {
