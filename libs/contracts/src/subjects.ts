@@ -35,13 +35,16 @@ export const Subjects = {
   },
 } as const;
 
+const EVENTS_PREFIX = 'iis.v1.revocation.events.';
+const LIVE_PREFIX = 'iis.v1.revocation.live.';
+
 /** JetStream streams: facts that must not be lost. */
 export const Streams = {
   revocations: {
     name: 'IIS_REVOCATIONS_V1',
-    subjects: ['iis.v1.revocation.events.>'],
+    subjects: [`${EVENTS_PREFIX}>`],
     /** One subject per issuer lets a gateway follow only the issuers it trusts. */
-    eventSubject: (issuerId: string) => `iis.v1.revocation.events.${issuerId}`,
+    eventSubject: (issuerId: string) => `${EVENTS_PREFIX}${issuerId}`,
     /**
      * After JetStream stored an event, the relay publishes the same bytes here on core NATS,
      * the stream sequence as the last token (`iis.v1.revocation.live.<issuerId>.<seq>`: no
@@ -49,8 +52,19 @@ export const Streams = {
      * catch up from the stream for anything else: the fan-out to every agent is one core NATS
      * publish instead of one JetStream consumer delivery per agent.
      */
-    liveSubject: (issuerId: string, streamSequence: number) => `iis.v1.revocation.live.${issuerId}.${streamSequence}`,
-    liveSubjects: 'iis.v1.revocation.live.>',
+    liveSubject: (issuerId: string, streamSequence: number) => `${LIVE_PREFIX}${issuerId}.${streamSequence}`,
+    liveSubjects: `${LIVE_PREFIX}>`,
+    /** The live subject for an event stored under `eventSubject` at `streamSequence`; undefined for another subject. */
+    liveCopyOf: (eventSubject: string, streamSequence: number): string | undefined =>
+      eventSubject.startsWith(EVENTS_PREFIX) ? Streams.revocations.liveSubject(eventSubject.slice(EVENTS_PREFIX.length), streamSequence) : undefined,
+    /** The event subject and stream sequence a live subject names; undefined when it names none. */
+    fromLiveSubject: (subject: string): { eventSubject: string; streamSequence: number } | undefined => {
+      // iis.v1.revocation.live.<issuerId>.<seq>; an issuer id holds no dot.
+      const dot = subject.lastIndexOf('.');
+      const streamSequence = Number(subject.slice(dot + 1));
+      if (!subject.startsWith(LIVE_PREFIX) || dot <= LIVE_PREFIX.length || !Number.isSafeInteger(streamSequence) || streamSequence <= 0) return undefined;
+      return { eventSubject: EVENTS_PREFIX + subject.slice(LIVE_PREFIX.length, dot), streamSequence };
+    },
     /** Core NATS, about every second: `{"lastSequence": n}`, the stream's end, so an agent notices a live copy it lost. */
     tick: 'iis.v1.revocation.tick',
   },

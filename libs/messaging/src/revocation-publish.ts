@@ -2,8 +2,6 @@ import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@iis/contracts';
 
-const EVENTS_PREFIX = 'iis.v1.revocation.events.';
-
 /**
  * Publishes one revocation event: into the stream (under its message id, so a second publish
  * is dropped as a duplicate), then, once JetStream acknowledged it, the same bytes on the live
@@ -12,6 +10,7 @@ const EVENTS_PREFIX = 'iis.v1.revocation.events.';
  */
 export async function publishRevocationEvent(js: JetStreamClient, nc: NatsConnection, subject: string, payload: string | Uint8Array, msgId: string): Promise<PubAck> {
   const ack = await js.publish(subject, payload, { msgID: msgId });
-  if (subject.startsWith(EVENTS_PREFIX)) nc.publish(Streams.revocations.liveSubject(subject.slice(EVENTS_PREFIX.length), ack.seq), payload);
+  const live = Streams.revocations.liveCopyOf(subject, ack.seq);
+  if (live) nc.publish(live, payload);
   return ack;
 }

@@ -30,7 +30,6 @@ export interface StreamFollowerOptions {
 }
 
 const STREAM = Streams.revocations.name;
-const LIVE_PREFIX = 'iis.v1.revocation.live.';
 const IDLE_CHECK_MS = 30_000;
 
 /**
@@ -105,7 +104,7 @@ export class StreamFollower {
         if (this.stopped) break;
         this.restartAsked = false;
         waitingSaid = false;
-        if (info.state.last_seq <= this.opts.lastSequence() && this.highestSeen <= this.opts.lastSequence()) {
+        if (info.state.last_seq <= this.opts.lastSequence()) {
           // Up to date: nothing to read; live copies carry on from here.
           this.upToDate();
           this.opts.onRunning();
@@ -163,13 +162,12 @@ export class StreamFollower {
   }
 
   private live(msg: Msg): void {
-    // iis.v1.revocation.live.<issuerId>.<seq>; an issuer id holds no dot.
-    const dot = msg.subject.lastIndexOf('.');
-    const seq = Number(msg.subject.slice(dot + 1));
-    if (!Number.isSafeInteger(seq) || seq <= 0 || dot <= LIVE_PREFIX.length) return;
+    const named = Streams.revocations.fromLiveSubject(msg.subject);
+    if (!named) return;
+    const seq = named.streamSequence;
     const last = this.opts.lastSequence();
     if (seq <= last) return;
-    const m: StreamMessage = { data: msg.data, subject: Streams.revocations.eventSubject(msg.subject.slice(LIVE_PREFIX.length, dot)), seq };
+    const m: StreamMessage = { data: msg.data, subject: named.eventSubject, seq };
     if (seq === last + 1 && this.opts.onLive(m)) return;
     this.seen(seq);
   }
