@@ -39,6 +39,15 @@ describe('RpcClient', () => {
     f.stop();
   });
 
+  it('ok/two clients on one connection share the turn: their requests go out together', async () => {
+    const f = fakeConnection();
+    const [one, two] = [new RpcClient(f.nc), new RpcClient(f.nc)];
+    await expect(Promise.all([one.request<object, string>('s.one', {}), two.request<object, string>('s.two', {})])).resolves.toEqual(['s.one', 's.two']);
+    expect(f.sent.map((s) => s.subject)).toEqual(['s.one', 's.two']);
+    expect(f.sent[0].turn).toBe(f.sent[1].turn);
+    f.stop();
+  });
+
   it.each([
     ['fail/the connection throws: UNAVAILABLE, and the requests queued beside it still go', { throwOn: 's.bad' }],
     ['fail/no answer: UNAVAILABLE', { rejectOn: 's.bad' }],

@@ -13,10 +13,25 @@ import { acceptCorrelationId, CORRELATION_HEADER, currentCorrelationId } from '.
  * Requests made during one turn of the event loop go to the connection together, at its end
  * (setImmediate): nats.js writes what was published since the last microtask checkpoint in one
  * socket write, so a busy service makes one write for many requests instead of one each (a
- * loopback write cost the onboarding event loop ~90 us, 14 % of its CPU under EST load).
+ * loopback write cost the onboarding event loop ~90 us, 14 % of its CPU under EST load). The
+ * queue belongs to the connection, not to the client: every RpcClient on one connection shares
+ * the one write.
  */
+const queuedByConnection = new WeakMap<NatsConnection, Array<() => void>>();
+
+function sendTogether(nc: NatsConnection, send: () => void): void {
+  let queued = queuedByConnection.get(nc);
+  if (!queued) {
+    queuedByConnection.set(nc, (queued = []));
+    setImmediate(() => {
+      queuedByConnection.delete(nc);
+      for (const each of queued!) each();
+    });
+  }
+  queued.push(send);
+}
+
 export class RpcClient {
-  private queued: Array<() => void> = [];
 
   constructor(
     private readonly nc: NatsConnection,
@@ -50,21 +65,14 @@ export class RpcClient {
   }
 
   private send(subject: string, payload: string, opts: RequestOptions): Promise<Msg> {
-    return new Promise((resolve, reject) => {
-      if (this.queued.length === 0) setImmediate(() => this.sendQueued());
-      this.queued.push(() => {
+    return new Promise((resolve, reject) =>
+      sendTogether(this.nc, () => {
         try {
           this.nc.request(subject, payload, opts).then(resolve, reject);
         } catch (e) {
           reject(e);
         }
-      });
-    });
-  }
-
-  private sendQueued(): void {
-    const queued = this.queued;
-    this.queued = [];
-    for (const send of queued) send();
+      }),
+    );
   }
 }
