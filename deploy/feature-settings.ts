@@ -8,37 +8,34 @@ import { loadSigningSettings } from '../services/revocation/src/signing/signing-
 /**
  * What a service reads for a feature of its own, besides its config loader in libs/config (which
  * may not import a service, hence this map here). Each loader is run, as the config loaders are,
- * over an environment that records every lookup.
+ * over an environment that records every lookup; `seed` gives it starting values, such as an
+ * optional feature a deployment turns on, so it goes on to read what the feature needs.
  */
-type Loader = (env: Env) => unknown;
-
-/**
- * A deployment turns some optional features on: the value stands in only where the environment
- * has none, after the lookup was recorded, so the loader goes on to read what the feature needs.
- */
-function switchedOn(env: Env, values: Env): Env {
-  return new Proxy(env, {
-    get: (target, name) => {
-      const value = target[name as string];
-      return value === undefined || value === '' ? values[name as string] : value;
-    },
-  });
+interface Loader {
+  load: (env: Env) => unknown;
+  seed?: Env;
 }
 
 const FEATURE_SETTINGS_LOADERS: Record<ServiceName, Loader[]> = {
-  onboarding: [(env) => loadEstSettings(loadCommonConfig(env).dataDir, env)],
+  onboarding: [{ load: (env) => loadEstSettings(loadCommonConfig(env).dataDir, env) }],
   // The attestation service falls back to EST_MANUFACTURER_ROOTS_DIR; a deployment names its own.
-  attestation: [(env) => loadAttestationSettings(loadCommonConfig(env), switchedOn(env, { ATTESTATION_MANUFACTURER_ROOTS_DIR: '/nonexistent/manufacturer-roots' }))],
+  // DATA_DIR points nowhere so the loader never reads a developer's ./data (missing folders read as empty).
+  attestation: [
+    {
+      load: (env) => loadAttestationSettings(loadCommonConfig(env), env),
+      seed: { DATA_DIR: '/nonexistent', ATTESTATION_MANUFACTURER_ROOTS_DIR: '/nonexistent/manufacturer-roots' },
+    },
+  ],
   ca: [],
   policy: [],
-  revocation: [loadSigningSettings],
+  revocation: [{ load: loadSigningSettings }],
   // The deployments run the operators' mTLS listener (API_MTLS_PORT turns it on).
-  'operator-api': [(env) => loadMtlsConfig(switchedOn(env, { API_MTLS_PORT: '8444' }))],
+  'operator-api': [{ load: loadMtlsConfig, seed: { API_MTLS_PORT: '8444' } }],
 };
 
 /** Every variable a deployed service reads: its config loader, its operations port, its features. */
 export function deployedVariables(service: ServiceName): string[] {
-  return [...new Set([...serviceVariables(service), ...FEATURE_SETTINGS_LOADERS[service].flatMap((load) => variablesRead(load))])].sort();
+  return [...new Set([...serviceVariables(service), ...FEATURE_SETTINGS_LOADERS[service].flatMap(({ load, seed }) => variablesRead(load, seed))])].sort();
 }
 
 /** The gateway agent (not one of the suite's services: no operations port of its own). */

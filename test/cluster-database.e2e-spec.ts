@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { ADMIN_URL, postgresReachable } from './support/postgres';
+import { ADMIN_URL, createTestDatabase, postgresReachable } from './support/postgres';
 import { repoRoot } from './support/suite';
 
 /**
@@ -11,17 +10,9 @@ import { repoRoot } from './support/suite';
  * encrypted with the data folder's passphrase. Real PostgreSQL, the built cluster launcher.
  */
 describe('npm run cluster and its database', () => {
-  const name = `iis_e2e_cluster_${process.pid}`;
+  let name: string;
+  let drop: (() => Promise<void>) | undefined;
   const dirs: string[] = [];
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
   const cluster = (dataDir: string) =>
     spawnSync(process.execPath, [path.join(repoRoot, 'dist/tools/launcher/src/cluster.js')], {
       env: { ...process.env, DATA_DIR: dataDir, CLUSTER_POSTGRES_ADMIN_URL: ADMIN_URL, CLUSTER_DATABASE: name, DATABASE_URL: '', CA_KEY_PASSPHRASE_FILE: '' },
@@ -37,10 +28,12 @@ describe('npm run cluster and its database', () => {
   beforeAll(async () => {
     if (!(await postgresReachable())) throw new Error('this test needs PostgreSQL (set TEST_POSTGRES_URL)');
     // The database an earlier cluster data folder made (its folder is gone, as after a new clone).
-    await admin(`CREATE DATABASE ${name}`);
+    const created = await createTestDatabase();
+    name = new URL(created.url).pathname.slice(1);
+    drop = created.drop;
   });
   afterAll(async () => {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop?.();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 

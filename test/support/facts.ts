@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FactStreams } from '@iis/contracts';
+import { eventually } from './ops';
 
 /**
  * Facts reach JetStream through the attestation service's outbox, published after its answer
@@ -15,11 +16,16 @@ export async function factPosition(nc: NatsConnection, subject: string): Promise
 /** The newest fact on `subject` past `after`; fails after `ms` naming the subject. */
 export async function factAfter<T>(nc: NatsConnection, subject: string, after: number, ms = 10_000): Promise<T> {
   const jsm = await jetstreamManager(nc);
-  const until = Date.now() + ms;
-  for (;;) {
-    const m = await jsm.streams.getMessage(FactStreams.name, { last_by_subj: subject }).catch(() => null);
-    if (m && m.seq > after) return m.json<T>();
-    if (Date.now() > until) throw new Error(`no fact on ${subject} after stream seq ${after} within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let fact: T | undefined;
+  await eventually(
+    async () => {
+      const m = await jsm.streams.getMessage(FactStreams.name, { last_by_subj: subject }).catch(() => null);
+      if (!m || m.seq <= after) return false;
+      fact = m.json<T>();
+      return true;
+    },
+    ms,
+    `a fact on ${subject} after stream seq ${after}`,
+  );
+  return fact as T;
 }

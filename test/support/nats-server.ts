@@ -7,8 +7,8 @@ import { freePort, waitForPort } from '../../tools/launcher/src/ports';
 export interface TestNatsServerOptions {
   /** Its client port; a free one if absent. */
   port?: number;
-  /** nats-server's arguments for the port and store folder; by default JetStream on loopback, stored there. */
-  args?: (port: number, storeDir: string) => string[];
+  /** nats-server's arguments for the port; by default JetStream on loopback, stored in a temporary folder of its own. */
+  args?: (port: number) => string[];
   env?: NodeJS.ProcessEnv;
   /** The server's log file (-l): its end is shown when the server exits before it listens. */
   logFile?: string;
@@ -18,12 +18,20 @@ export interface TestNatsServerOptions {
 export class TestNatsServer {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
-  readonly storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-nats-'));
+  /** `options.args`, or JetStream stored in a folder made for it (kept across restarts). */
+  private readonly args: (port: number) => string[];
 
   private constructor(
     readonly port: number,
     private readonly options: TestNatsServerOptions,
-  ) {}
+  ) {
+    if (options.args) {
+      this.args = options.args;
+    } else {
+      const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-nats-'));
+      this.args = (p) => ['-a', '127.0.0.1', '-p', String(p), '-js', '-sd', storeDir];
+    }
+  }
 
   static async start(options: TestNatsServerOptions = {}): Promise<TestNatsServer> {
     const s = new TestNatsServer(options.port ?? (await freePort()), options);
@@ -36,8 +44,8 @@ export class TestNatsServer {
   }
 
   async restart(): Promise<void> {
-    const { args = (port, storeDir) => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], env = process.env, logFile } = this.options;
-    const c = spawn('nats-server', [...args(this.port, this.storeDir), ...(logFile ? ['-l', logFile] : [])], { env, stdio: 'ignore' });
+    const { env = process.env, logFile } = this.options;
+    const c = spawn('nats-server', [...this.args(this.port), ...(logFile ? ['-l', logFile] : [])], { env, stdio: 'ignore' });
     this.child = c;
     this.exited = new Promise<void>((r) => c.once('exit', () => r()));
     const log = () => (logFile && fs.existsSync(logFile) ? `:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}` : '');

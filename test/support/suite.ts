@@ -31,8 +31,8 @@ export interface RunningSuite {
  */
 export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
-  // Eight distinct ports, none bound before the launcher starts: the launcher keeps its own
-  // picks (its nats-server's port) apart from them.
+  // Nine distinct ports (EST, API, CA and the six operations ports), none bound before the
+  // launcher starts: the launcher keeps its own picks (its nats-server's port) apart from them.
   const freePort = portPicker();
   const [est, api, ca] = [await freePort(), await freePort(), await freePort()];
   // Operations ports on free ports too: suites started side by side (tests, benches) would

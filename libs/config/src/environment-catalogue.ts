@@ -15,11 +15,12 @@ export const SERVICE_CONFIG_LOADERS: Record<ServiceName, (env: Env) => unknown> 
 /**
  * The variables a loader reads, found by running it over an environment that records every
  * lookup. A required secret it asks for is filled in and the loader run again, so both
- * `NAME` and `NAME_FILE` show up.
+ * `NAME` and `NAME_FILE` show up. `seed` gives the loader starting values (a feature switched
+ * on, a folder to look in); the lookups are recorded all the same.
  */
-export function variablesRead(load: (env: Env) => unknown): string[] {
+export function variablesRead(load: (env: Env) => unknown, seed: Env = {}): string[] {
   const read = new Set<string>();
-  const given: Env = {};
+  const given: Env = { ...seed };
   for (let attempt = 0; attempt < 20; attempt++) {
     const env = new Proxy(given, {
       get: (target, name) => {

@@ -60,7 +60,7 @@ export class AttestationFactsPublisher implements OnApplicationBootstrap, OnAppl
       observedAt: f.observedAt.toISOString(),
       source: 'attestation',
       kind: 'attestation',
-      type: EVIDENCE_FACT_TYPE[f.type] ?? 'tpm',
+      type: EVIDENCE_FACT_TYPE[f.type],
       verdict: f.verdict,
       reason: f.reason,
       resultId: f.resultId,

@@ -100,7 +100,6 @@ export class AttestationResultsService {
     if (!req || !isUuid(req.id) || typeof req.deviceId !== 'string') throw new DomainError(ErrorCode.AttestationRequired, 'a valid attestation result id is required');
     if (!isUuid(req.redemptionId)) throw new DomainError(ErrorCode.BadRequest, 'redemptionId must be a UUID');
     const now = this.clock.now();
-    const repo = this.ds.getRepository(AttestationResultEntity);
     const updated = await this.ds
       .createQueryBuilder()
       .update(AttestationResultEntity)
@@ -108,7 +107,7 @@ export class AttestationResultsService {
       .where({ id: req.id, deviceId: req.deviceId, verdict: 'pass', usedAt: IsNull(), expiresAt: MoreThan(now) })
       .execute();
     if (updated.affected === 1) return { redeemed: true };
-    const row = await repo.findOneBy({ id: req.id });
+    const row = await this.ds.getRepository(AttestationResultEntity).findOneBy({ id: req.id });
     const why = !row ? 'unknown attestation result' : row.deviceId !== req.deviceId ? 'the attestation result is for another device' : row.verdict !== 'pass' ? 'the attestation result did not pass' : row.usedAt ? 'the attestation result was already used' : 'the attestation result expired';
     throw new DomainError(ErrorCode.AttestationRequired, `${why} (${req.id})`);
   }

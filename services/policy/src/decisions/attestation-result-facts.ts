@@ -11,7 +11,7 @@ import { ageSeconds } from '../evaluation/fact-events';
 export function attestationResultFacts(result: AttestationResultView, deviceId: string | null, now: Date): Record<string, FactScalar> {
   if (result.deviceId !== deviceId) throw new DomainError(ErrorCode.BadRequest, `attestation result ${result.id} is for another device`);
   return {
-    'attestation.type': EVIDENCE_FACT_TYPE[result.evidenceType] ?? result.evidenceType,
+    'attestation.type': EVIDENCE_FACT_TYPE[result.evidenceType],
     'attestation.verdict': result.verdict,
     'attestation.ageSeconds': ageSeconds(result.issuedAt, now),
   };

@@ -1,3 +1,4 @@
+import type { AgentStatus } from '@iis/contracts';
 import { parseCommandArgs, positionals } from '../args';
 import type { Command } from '../context';
 import { ExitCode } from '../exit-codes';
@@ -10,7 +11,7 @@ interface StatusReply {
   simsByStatus: Record<string, number> | null;
   certificates: { valid: number; expiringSoon: number; revokedSince: number; expiringWithinSeconds: number } | null;
   revocationStreamLastSequence: number | null;
-  agents: { name: string; lastStreamSequence: number; lag: number; lastSeenAt: string; stale: boolean }[] | null;
+  agents: AgentStatus[] | null;
   unavailable: string[];
 }
 
