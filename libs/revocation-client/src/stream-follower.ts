@@ -54,8 +54,6 @@ export class StreamFollower {
   private caughtUp = false;
   /** Something was seen beyond lastSequence() since the last read of the stream began. */
   private behind = false;
-  /** The highest stream sequence a live copy or a tick showed. */
-  private highestSeen = 0;
   private subscriptions: Subscription[] = [];
   /** Up to date and following live copies only (said once each time it becomes so). */
   private followingLive = false;
@@ -96,10 +94,8 @@ export class StreamFollower {
       let consumer: Consumer;
       try {
         this.behind = false;
-        const info = await (await js.streams.get(STREAM)).info();
-        // A live copy is published after its store, so nothing genuine lies beyond the stream's
-        // end as read now (a forged subject claiming more must not keep a consumer open).
-        this.highestSeen = Math.min(this.highestSeen, info.state.last_seq);
+        // info(true): the info streams.get fetched, not a second request.
+        const info = await (await js.streams.get(STREAM)).info(true);
         await this.opts.prepare({ firstSequence: info.state.first_seq, lastSequence: info.state.last_seq });
         if (this.stopped) break;
         this.restartAsked = false;
@@ -154,8 +150,8 @@ export class StreamFollower {
 
   private fromStream(m: JsMsg): void {
     if (m.seq > this.opts.lastSequence()) this.opts.onMessage(m);
-    // Nothing pending and nothing seen beyond: close the consumer and follow live copies.
-    if (m.info.pending === 0 && !this.restartAsked && !this.caughtUp && this.highestSeen <= this.opts.lastSequence()) {
+    // Nothing pending: close the consumer and follow live copies (anything seen beyond meanwhile set `behind`, and the next read looks again).
+    if (m.info.pending === 0 && !this.restartAsked && !this.caughtUp) {
       this.caughtUp = true;
       void this.messages?.close().catch(() => undefined);
     }
@@ -169,7 +165,7 @@ export class StreamFollower {
     if (seq <= last) return;
     const m: StreamMessage = { data: msg.data, subject: named.eventSubject, seq };
     if (seq === last + 1 && this.opts.onLive(m)) return;
-    this.seen(seq);
+    this.seen();
   }
 
   private tick(msg: Msg): void {
@@ -181,12 +177,11 @@ export class StreamFollower {
     }
     if (typeof lastSequence !== 'number' || !Number.isSafeInteger(lastSequence) || lastSequence < 0) return;
     // Beyond: a live copy was lost. Before: the stream was recreated; reading it resyncs.
-    if (lastSequence !== this.opts.lastSequence()) this.seen(lastSequence);
+    if (lastSequence !== this.opts.lastSequence()) this.seen();
   }
 
   /** The stream holds something the agent has not applied: read it (a running consumer reads on). */
-  private seen(seq: number): void {
-    this.highestSeen = Math.max(this.highestSeen, seq);
+  private seen(): void {
     this.behind = true;
     if (!this.messages) this.wake?.();
   }
