@@ -10,7 +10,9 @@ import { Streams } from '@iis/contracts';
  */
 export async function publishRevocationEvent(js: JetStreamClient, nc: NatsConnection, subject: string, payload: string | Uint8Array, msgId: string): Promise<PubAck> {
   const ack = await js.publish(subject, payload, { msgID: msgId });
-  const live = Streams.revocations.liveCopyOf(subject, ack.seq);
+  // A duplicate (republished after a crash or a new leader) was live-published the first time;
+  // should that copy have been lost, the tick sends agents to the stream within a second.
+  const live = ack.duplicate ? undefined : Streams.revocations.liveCopyOf(subject, ack.seq);
   if (live) nc.publish(live, payload);
   return ack;
 }

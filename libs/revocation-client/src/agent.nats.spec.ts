@@ -346,6 +346,21 @@ describe('live copies: an agent that is up to date follows core NATS and reads t
     expect(live.logs.filter((l) => l.startsWith(`agent: rejected message seq=${seq} `))).toEqual([expect.stringContaining('code=BAD_SIGNATURE')]);
   });
 
+  it('ok/a republished event (the same message id, stored once) gets no second live copy', async () => {
+    let copies = 0;
+    const sub = nc.subscribe(Streams.revocations.liveSubjects, { callback: () => copies++ });
+    await nc.flush();
+    const body = JSON.stringify(signer.signEvent(revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: ++logSequence })));
+    const first = await publishRevocationEvent(js, nc, Streams.revocations.eventSubject(ca.issuerId), body, `republished-${logSequence}`);
+    const again = await publishRevocationEvent(js, nc, Streams.revocations.eventSubject(ca.issuerId), body, `republished-${logSequence}`);
+    expect(again).toMatchObject({ seq: first.seq, duplicate: true });
+    await nc.flush();
+    await new Promise((r) => setTimeout(r, 100));
+    sub.unsubscribe();
+    expect(copies).toBe(1);
+    await waitFor(() => live.agent.stats.lastStreamSequence === first.seq, 'the event applied');
+  });
+
   it('bad/live copies and ticks that point nowhere move nothing: a sequence far ahead, none, one that is not a number, a garbled tick', async () => {
     const before = live.agent.stats;
     const body = JSON.stringify(signer.signEvent(revocationEvent(new Date(), { serial: randomSerial(), issuerId: ca.issuerId, logSequence: logSequence + 1 })));

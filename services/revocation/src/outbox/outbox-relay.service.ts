@@ -37,6 +37,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private lease: LeaderLease | undefined;
   private kicks: Subscription | undefined;
   private tickFailing = false;
+  /** Events published (stored and live-copied) by this relay: a tick read while one went out is stale. */
+  private sent = 0;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -51,7 +53,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
       },
       js: () => this.js,
       // Stored, then the live copy agents apply at once (libs/messaging revocation-publish.ts).
-      send: (js, m) => publishRevocationEvent(js, this.nc, m.subject, m.payload, m.msgId),
+      send: async (js, m) => {
+        await publishRevocationEvent(js, this.nc, m.subject, m.payload, m.msgId);
+        this.sent++;
+      },
       batch: BATCH,
       onError: (e) => this.logger.warn(`outbox relay: ${e.message}; will retry`),
     });
@@ -104,7 +109,10 @@ export class OutboxRelayService implements OnApplicationShutdown {
    */
   private async tick(): Promise<void> {
     try {
-      const info = await (await this.js!.streams.get(Streams.revocations.name)).info();
+      const sentBefore = this.sent;
+      const info = await (await this.js!.streams.get(Streams.revocations.name)).info(true);
+      // An event went out while asking: its live copy is newer than this end; agents would take the tick as a hole.
+      if (this.sent !== sentBefore) return;
       this.nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: info.state.last_seq }));
       this.tickFailing = false;
     } catch (e) {
