@@ -1,6 +1,6 @@
 import type { RevocationEvent } from '@iis/contracts';
 import { validateRevocationEvent } from './event-validation';
-import { judgeLogSequence } from './log-sequence';
+import { judgeLogSequence, LogSequenceVerdict } from './log-sequence';
 import type { RevocationState } from './revocation-state';
 import type { RevocationSignatureVerifier } from './signature-verifier';
 
@@ -22,25 +22,36 @@ export type Intake =
   /** Applied; `changed` when the set changed (false for a serial already held). */
   | { kind: 'applied'; event: RevocationEvent; changed: boolean };
 
+/** What one message is, before anything is changed: refused (with why), or an event and its place in the log sequence. */
+type Judgement = { ok: false; code: string; detail: string } | { ok: true; event: RevocationEvent; verdict: LogSequenceVerdict };
+
 /**
- * The per-event path of a gateway agent, without its side effects (logs, brokers, saves):
- * shape, signature (RevocationSignatureVerifier: the signer certificate checked once, then
- * one PS256 or ES256 verification over the event), place in the log sequence, then apply. The
- * agent and the fan-out bench both run exactly this.
+ * Shape, signature (RevocationSignatureVerifier: the signer certificate checked once, then one
+ * PS256 or ES256 verification over the event), place in the log sequence; touches nothing.
  */
-export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Intake {
+function judgeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Judgement {
   const checked = validateRevocationEvent(m.data, m.subject);
-  if (!checked.ok) return rejected(state, m.seq, checked.code, checked.field ? ` field=${checked.field}` : '');
+  if (!checked.ok) return { ok: false, code: checked.code, detail: checked.field ? ` field=${checked.field}` : '' };
   const event = checked.event;
   const signed = verifier.verifyEvent(event, checked.signature);
-  if (!signed.ok) return rejected(state, m.seq, signed.code, ` serial=${event.serial}`);
-  const verdict = judgeLogSequence(event.logSequence, state.lastLogSequence, state.snapshotUpTo);
-  if (verdict === 'replay') return rejected(state, m.seq, 'REPLAYED', ` serial=${event.serial} logSequence=${event.logSequence}`);
-  if (verdict === 'covered') {
+  if (!signed.ok) return { ok: false, code: signed.code, detail: ` serial=${event.serial}` };
+  return { ok: true, event, verdict: judgeLogSequence(event.logSequence, state.lastLogSequence, state.snapshotUpTo) };
+}
+
+/**
+ * The per-event path of a gateway agent, without its side effects (logs, brokers, saves):
+ * judgeEvent, then apply. The agent and the fan-out bench both run exactly this.
+ */
+export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Intake {
+  const j = judgeEvent(m, verifier, state);
+  if (!j.ok) return rejected(state, m.seq, j.code, j.detail);
+  const event = j.event;
+  if (j.verdict === 'replay') return rejected(state, m.seq, 'REPLAYED', ` serial=${event.serial} logSequence=${event.logSequence}`);
+  if (j.verdict === 'covered') {
     state.advance(m.seq);
     return { kind: 'covered' };
   }
-  if (verdict === 'gap') return { kind: 'gap', event };
+  if (j.verdict === 'gap') return { kind: 'gap', event };
   return { kind: 'applied', event, changed: state.apply(event, m.seq) };
 }
 
@@ -53,10 +64,9 @@ export function takeEvent(m: StreamMessage, verifier: RevocationSignatureVerifie
  * position on its own.
  */
 export function takeLiveEvent(m: StreamMessage, verifier: RevocationSignatureVerifier, state: RevocationState): Extract<Intake, { kind: 'applied' }> | undefined {
-  const checked = validateRevocationEvent(m.data, m.subject);
-  if (!checked.ok || !verifier.verifyEvent(checked.event, checked.signature).ok) return undefined;
-  if (judgeLogSequence(checked.event.logSequence, state.lastLogSequence, state.snapshotUpTo) !== 'apply') return undefined;
-  return { kind: 'applied', event: checked.event, changed: state.apply(checked.event, m.seq) };
+  const j = judgeEvent(m, verifier, state);
+  if (!j.ok || j.verdict !== 'apply') return undefined;
+  return { kind: 'applied', event: j.event, changed: state.apply(j.event, m.seq) };
 }
 
 function rejected(state: RevocationState, seq: number, code: string, detail: string): Intake {
