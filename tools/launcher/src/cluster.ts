@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { ConfigError, EnvReader, opsPortVariable, redact, ServiceName } from '@iis/config';
-import { ensureSecretFile } from './local-secrets';
+import { ensureSecretFile, secretFilePath } from './local-secrets';
 import { startLocalNatsCluster } from './nats-cluster';
 import { ensureNatsTls } from './nats-tls';
 import { portPicker } from './ports';
@@ -66,8 +66,10 @@ async function main(): Promise<void> {
   requireCommand('nats-server', 'nats-server', log);
   requireCommand('openssl', 'openssl', log);
   // Before the passphrase file is made: a data folder without one is new.
-  const newDataFolder = !process.env.CA_KEY_PASSPHRASE_FILE && !fs.existsSync(path.join(dataDir, 'secrets', 'ca-key-passphrase'));
+  const newDataFolder = !process.env.CA_KEY_PASSPHRASE_FILE && !fs.existsSync(secretFilePath(dataDir, 'ca-key-passphrase'));
   const databaseUrl = await clusterDatabase(r, newDataFolder);
+  // Made as soon as the database is this folder's: a start that fails later (NATS, TLS) must not leave a database the next start takes for another folder's.
+  const caKeyPassphraseFile = process.env.CA_KEY_PASSPHRASE_FILE || ensureSecretFile(dataDir, 'ca-key-passphrase');
 
   // One generated password per NATS user, kept in DATA_DIR/secrets like the other local secrets.
   const users: (ServiceName | 'agent' | 'site')[] = [...SERVICES, 'agent', 'site'];
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     // The services reach NATS over TLS (tls:// seeds); Node trusts the cluster's CA through this.
     NODE_EXTRA_CA_CERTS: natsTls.caFile,
     DATABASE_URL: databaseUrl,
-    CA_KEY_PASSPHRASE_FILE: process.env.CA_KEY_PASSPHRASE_FILE || ensureSecretFile(dataDir, 'ca-key-passphrase'),
+    CA_KEY_PASSPHRASE_FILE: caKeyPassphraseFile,
     SECRET_HASH_KEY_FILE: process.env.SECRET_HASH_KEY_FILE || ensureSecretFile(dataDir, 'enrollment-secret-hash-key'),
   };
   delete base.CA_KEY_PASSPHRASE;
