@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { RunningSuite, startSuite } from '../test/support/suite';
 import { EnrollmentSecret, enrollmentCsrs, importDevices, runLoad } from './est-load';
 import { Benchmark } from './harness';
@@ -26,9 +24,8 @@ interface Suite {
 let suite: Promise<Suite> | undefined;
 
 async function startEstSuite(): Promise<Suite> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-bench-est-'));
   // The benchmark is one address making thousands of enrollments a second.
-  const s = await startSuite({ EST_RATE_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'warn' }, dir);
+  const s = await startSuite({ EST_RATE_PER_ADDRESS_PER_MINUTE: '0', LOG_LEVEL: 'warn' });
   const ca = await (await fetch(`${s.caUrl}/ca/chain.pem`)).text();
   const secrets = await importDevices(s.apiUrl, s.token, PER_RUN * RUNS * 2, 'BENCH-');
   return { suite: s, ca, secrets };
