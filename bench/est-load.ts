@@ -1,7 +1,7 @@
-import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { createCsr, generateKeyPair } from '@iis/pki';
 import { simFor } from '../test/support/sim';
+import { EstClientConnection } from './est-client';
 import { percentile } from './harness';
 
 /** A registered device and its one-time enrollment secret. */
@@ -29,31 +29,9 @@ export function enrollmentCsrs(): Promise<string[]> {
 }
 
 /** simpleenroll with HTTP Basic (the one-time secret); returns the status. */
-function post(agent: https.Agent, url: URL, device: EnrollmentSecret, csr: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const auth = 'Basic ' + Buffer.from(`${device.serial}:${device.secret}`).toString('base64');
-    const req = https.request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { authorization: auth, 'content-type': 'application/pkcs10', 'content-length': Buffer.byteLength(csr) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(csr);
-  });
-}
-
-/** A GET that must answer 200 (the body is read and dropped). */
-function get(agent: https.Agent, url: URL): Promise<void> {
-  return new Promise((resolve, reject) => {
-    https
-      .get({ hostname: url.hostname, port: url.port, path: url.pathname, agent }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${url.pathname}: ${res.statusCode}`))));
-      })
-      .on('error', reject);
-  });
+async function post(client: EstClientConnection, path: string, device: EnrollmentSecret, csr: string): Promise<number> {
+  const auth = 'Basic ' + Buffer.from(`${device.serial}:${device.secret}`).toString('base64');
+  return (await client.request('POST', path, { Authorization: auth, 'Content-Type': 'application/pkcs10' }, csr)).status;
 }
 
 export interface EnrollmentLoad {
@@ -70,40 +48,87 @@ export interface EnrollmentLoad {
   keepAlive: boolean;
 }
 
-/** `clients` concurrent clients enroll `count` devices; throughput and p99 latency (ms). */
-export async function runLoad(l: EnrollmentLoad): Promise<{ perSecond: number; p99: number }> {
+/** What one run measured. */
+export interface LoadResult {
+  /** Enrollments per second over the whole run, its start included. */
+  perSecond: number;
+  /** p99 latency (ms) of every request of the run. */
+  p99: number;
+  /** p99 latency (ms) of the steady state: requests sent after every client had its first answer. */
+  steadyP99: number;
+  /** How many requests that is. */
+  steadyCount: number;
+  /** The slowest of the first wave (ms): every client's first request, all sent in the same millisecond. */
+  firstWave: number;
+}
+
+/** One request: when it was sent (ms from the run's start), its latency (ms), whether it was its client's first. */
+export interface Sample {
+  sentAt: number;
+  latency: number;
+  first: boolean;
+}
+
+/**
+ * Steady state and first wave of a run. The clients all send their first request at the same
+ * moment, so that wave queues behind itself through every stage of the suite (a synchronized
+ * burst, not the load of 64 clients running side by side): it is reported on its own, and the
+ * p99 is taken over the requests sent once every client had its first answer.
+ */
+export function splitRun(samples: Sample[]): Omit<LoadResult, 'perSecond'> {
+  const firsts = samples.filter((s) => s.first);
+  const settled = Math.max(...firsts.map((s) => s.sentAt + s.latency));
+  const steady = samples.filter((s) => s.sentAt >= settled).map((s) => s.latency);
+  return {
+    p99: percentile(samples.map((s) => s.latency), 0.99),
+    steadyP99: steady.length ? percentile(steady, 0.99) : NaN,
+    steadyCount: steady.length,
+    firstWave: Math.max(...firsts.map((s) => s.latency)),
+  };
+}
+
+/** `clients` concurrent clients enroll `count` devices; throughput, p99 (all, steady state) and the first wave. */
+export async function runLoad(l: EnrollmentLoad): Promise<LoadResult> {
   // One client TLS context (the CA to verify the server with) for every connection: building it
   // per connection cost the client more CPU than the server's side of the handshake. Each new
   // connection still makes a full handshake and verifies the server's chain.
   const secureContext = tls.createSecureContext({ ca: l.ca });
-  const targets = l.estUrls.map((u) => ({
-    url: new URL(`${u}/simpleenroll`),
-    agent: l.keepAlive ? new https.Agent({ keepAlive: true, maxSockets: l.clients, secureContext }) : new https.Agent({ keepAlive: false, maxCachedSessions: 0, secureContext }),
-  }));
+  const clients = Array.from({ length: l.clients }, (_v, c) => {
+    const base = new URL(l.estUrls[c % l.estUrls.length]);
+    return { connection: new EstClientConnection(base, secureContext, l.keepAlive), path: `${base.pathname}/simpleenroll`, cacerts: `${base.pathname}/cacerts` };
+  });
   const batch = l.secrets.splice(0, l.count);
   if (batch.length < l.count) throw new Error('out of enrollment secrets');
   // Clients that reuse their connections have them before the clock starts: each opens its
   // connection (TLS handshake) with a cacerts request, so the figure is enrollments on reused
   // connections. The cost of a handshake per enrollment is the other figure (keepAlive false).
-  if (l.keepAlive) await Promise.all(Array.from({ length: l.clients }, (_v, c) => get(targets[c % targets.length].agent, new URL(`${l.estUrls[c % l.estUrls.length]}/cacerts`))));
-  const latencies: number[] = [];
+  if (l.keepAlive) {
+    await Promise.all(
+      clients.map(async (c) => {
+        const r = await c.connection.request('GET', c.cacerts, {});
+        if (r.status !== 200) throw new Error(`GET ${c.cacerts}: ${r.status}`);
+      }),
+    );
+  }
+  const samples: Sample[] = [];
   let next = 0;
   let failures = 0;
   const start = process.hrtime.bigint();
+  const since = (t: bigint) => Number(t - start) / 1e6;
   await Promise.all(
     Array.from({ length: l.clients }, async (_v, c) => {
-      const target = targets[c % targets.length];
-      while (next < batch.length) {
+      const client = clients[c];
+      for (let first = true; next < batch.length; first = false) {
         const device = batch[next++];
         const t0 = process.hrtime.bigint();
-        const status = await post(target.agent, target.url, device, l.csrs[c % l.csrs.length]);
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const status = await post(client.connection, client.path, device, l.csrs[c % l.csrs.length]);
+        samples.push({ sentAt: since(t0), latency: Number(process.hrtime.bigint() - t0) / 1e6, first });
         if (status !== 200) failures++;
       }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  targets.forEach((t) => t.agent.destroy());
+  clients.forEach((c) => c.connection.close());
   if (failures) throw new Error(`${failures} of ${batch.length} enrollments failed`);
-  return { perSecond: batch.length / seconds, p99: percentile(latencies, 0.99) };
+  return { perSecond: batch.length / seconds, ...splitRun(samples) };
 }

@@ -108,6 +108,17 @@ describe.each(databasesUnderTest())('EST server (%s)', (db) => {
     const unknown = est.call('nope/csrattrs');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('unknown EST label');
+    // HEAD reaches the GET operations: the same headers, no body.
+    const head = est.call('cacerts', { method: 'HEAD', extra: ['-I'] });
+    expect(head.status).toBe(200);
+    expect(head.header('content-type')).toBe('application/pkcs7-mime');
+    expect(Number(head.header('content-length'))).toBeGreaterThan(0);
+    // curl -I writes the headers where the body would go; the certificates (base64 DER, "MII…") are not there.
+    expect(head.body).toMatch(/^HTTP\/1\.1 200/);
+    expect(head.body).not.toContain('MII');
+    const garbled = est.call('%E0%A4%A/cacerts');
+    expect(garbled.status).toBe(400);
+    expect(garbled.body).toContain('not valid percent-encoding');
   });
 
   function writeDer(file: string): string {

@@ -2,6 +2,7 @@
 export * from './bootstrap-service';
 export * from './domain-exception.filter';
 export * from './http-exception.filter';
+export * from './http-error-answer';
 export * from './rpc-exception.filter';
 export * from './nats-options';
 export * from './nats-providers';

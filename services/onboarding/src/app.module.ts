@@ -26,7 +26,6 @@ import { EstEnrollUseCase } from './est/est-enroll.usecase';
 import { EstLabelEntity } from './est/est-label.entity';
 import { EstLabelsService } from './est/est-labels.service';
 import { EST_SETTINGS, EstSettings } from './est/est-settings';
-import { EstController } from './est/est.controller';
 import { OnboardingInitial1732400000000 } from './migrations/1732400000000-onboarding-initial';
 import { OnboardingEst1732500000000 } from './migrations/1732500000000-onboarding-est';
 import { ONBOARDING_CONFIG } from './onboarding.tokens';
@@ -52,7 +51,7 @@ export function onboardingModule(config: OnboardingConfig, nc: NatsConnection, e
         migrationsTransactionMode: 'each',
       }),
     ],
-    controllers: [EstController, AttestationGatewayController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController, SimConsoleController],
+    controllers: [AttestationGatewayController, RegistryController, RegistryAdminController, RegistryStatsController, RegistrySearchController, SimConsoleController],
     providers: [
       { provide: ONBOARDING_CONFIG, useValue: config },
       { provide: EST_SETTINGS, useValue: est },

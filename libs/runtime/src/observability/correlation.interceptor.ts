@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import type { Request, Response, NextFunction } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Observable } from 'rxjs';
 import { acceptCorrelationId, CORRELATION_HEADER, REQUEST_ID_HEADER, withCorrelationId } from '@iis/messaging';
 
@@ -8,19 +8,20 @@ interface NatsContextLike {
   getHeaders?: () => { get(k: string): string } | undefined;
 }
 
-type WithId = Request & { correlationId?: string };
+/** A request as Express or a plain node:http handler holds it. */
+type WithId = IncomingMessage & { correlationId?: string; originalUrl?: string };
 
 /**
  * HTTP: takes the caller's x-request-id (or makes one), echoes it, and remembers it on the request;
- * one debug line per answered request.
+ * one debug line per answered request. Express middleware, and usable by a plain node:http handler.
  */
 export function requestIdMiddleware(logger: Logger) {
-  return (req: WithId, res: Response, next: NextFunction): void => {
+  return (req: WithId, res: ServerResponse, next: () => void): void => {
     const id = acceptCorrelationId(req.headers[REQUEST_ID_HEADER] as string | undefined);
     req.correlationId = id;
     res.setHeader(REQUEST_ID_HEADER, id);
     const started = performance.now();
-    res.once('finish', () => withCorrelationId(id, () => logger.debug(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`)));
+    res.once('finish', () => withCorrelationId(id, () => logger.debug(`${req.method} ${(req.originalUrl ?? req.url ?? '').split('?')[0]} ${res.statusCode} in ${(performance.now() - started).toFixed(1)} ms`)));
     withCorrelationId(id, next);
   };
 }
