@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from './support/suite';
+import { waitFor } from './support/wait';
+
+/** Every process below `pid` (children, their children, …), from /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), walk(c)));
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+/**
+ * A service manager (systemd, docker stop, a CI runner) stops `npm start` with SIGTERM to npm's
+ * own process, not to the process group as Ctrl-C does. npm passes it to the script's shell;
+ * without `exec` in the script the shell died and the launcher, its nats-server and the
+ * services went on running, orphaned.
+ */
+describe('npm start stopped with SIGTERM', () => {
+  it('stops the launcher, its nats-server and every service', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-sigterm-'));
+    const env = { ...process.env, DATA_DIR: dataDir, NATS_PORT: '0', EST_PORT: '0', API_PORT: '0', CA_HTTP_PORT: '0', NATS_URL: '' };
+    const npm = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let started: number[] = [];
+    npm.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    npm.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      await waitFor(() => out, /\[launcher\]\s+suite ready/, 110_000, 'the suite to be ready');
+      started = descendants(npm.pid!);
+      // The launcher, nats-server and six services at least.
+      expect(started.length).toBeGreaterThanOrEqual(8);
+      const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
+      npm.kill('SIGTERM');
+      await exited;
+      await waitFor(() => started.filter(alive).join(' '), /^$/, 20_000, 'every process of the suite to exit');
+      expect(out).toMatch(/\[launcher\]\s+stopped/);
+    } finally {
+      // Whatever is left (this test failing) must not outlive it.
+      for (const pid of [...descendants(npm.pid!), ...started].filter(alive)) process.kill(pid, 'SIGKILL');
+      if (npm.exitCode === null) npm.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
