@@ -53,7 +53,13 @@ export class EstClientConnection {
       const socket = tls.connect({ host: this.url.hostname, port: Number(this.url.port), servername: this.url.hostname, secureContext: this.secureContext });
       socket.setNoDelay(true);
       socket.once('secureConnect', () => resolve());
-      socket.once('error', reject);
+      // Errors while connecting fail the request; later ones reach the request being read, or are
+      // followed by 'close' between requests.
+      socket.on('error', reject);
+      // A connection the server closed (its keep-alive timeout) is not reused: the next request opens another.
+      socket.once('close', () => {
+        if (this.socket === socket) this.close();
+      });
       this.socket = socket;
     });
     return this.connected;
@@ -68,8 +74,12 @@ interface ReadResponse {
 }
 
 /** Reads one HTTP/1.1 response from `socket`: status line, headers, a Content-Length body. */
-export function readResponse(socket: NodeJS.ReadableStream & NodeJS.EventEmitter): Promise<ReadResponse> {
+export function readResponse(socket: tls.TLSSocket): Promise<ReadResponse> {
   return new Promise((resolve, reject) => {
+    if (socket.destroyed) {
+      reject(new Error('the connection is closed'));
+      return;
+    }
     let buffered: Buffer = Buffer.alloc(0);
     let head: { status: number; length: number; close: boolean; bodyStart: number } | undefined;
     const done = (err: Error | null, r?: ReadResponse) => {

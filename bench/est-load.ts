@@ -113,22 +113,32 @@ export async function runLoad(l: EnrollmentLoad): Promise<LoadResult> {
   const samples: Sample[] = [];
   let next = 0;
   let failures = 0;
+  // One client's error stops the others at their next request, and every connection is closed.
+  let failed = false;
   const start = process.hrtime.bigint();
   const since = (t: bigint) => Number(t - start) / 1e6;
-  await Promise.all(
-    Array.from({ length: l.clients }, async (_v, c) => {
-      const client = clients[c];
-      for (let first = true; next < batch.length; first = false) {
-        const device = batch[next++];
-        const t0 = process.hrtime.bigint();
-        const status = await post(client.connection, client.path, device, l.csrs[c % l.csrs.length]);
-        samples.push({ sentAt: since(t0), latency: Number(process.hrtime.bigint() - t0) / 1e6, first });
-        if (status !== 200) failures++;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  clients.forEach((c) => c.connection.close());
+  let seconds: number;
+  try {
+    await Promise.all(
+      clients.map(async (client, c) => {
+        try {
+          for (let first = true; !failed && next < batch.length; first = false) {
+            const device = batch[next++];
+            const t0 = process.hrtime.bigint();
+            const status = await post(client.connection, client.path, device, l.csrs[c % l.csrs.length]);
+            samples.push({ sentAt: since(t0), latency: Number(process.hrtime.bigint() - t0) / 1e6, first });
+            if (status !== 200) failures++;
+          }
+        } catch (e) {
+          failed = true;
+          throw e;
+        }
+      }),
+    );
+    seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  } finally {
+    clients.forEach((c) => c.connection.close());
+  }
   if (failures) throw new Error(`${failures} of ${batch.length} enrollments failed`);
   return { perSecond: batch.length / seconds, ...splitRun(samples) };
 }

@@ -116,6 +116,11 @@ describe.each(databasesUnderTest())('EST server (%s)', (db) => {
     // curl -I writes the headers where the body would go; the certificates (base64 DER, "MII…") are not there.
     expect(head.body).toMatch(/^HTTP\/1\.1 200/);
     expect(head.body).not.toContain('MII');
+    expect(head.header('x-powered-by')).toBeUndefined();
+    // A path that names no EST operation is the Nest application's 404, which says nothing of Express either.
+    const other = est.call('a/b/cacerts');
+    expect(other.status).toBe(404);
+    expect(other.header('x-powered-by')).toBeUndefined();
     const garbled = est.call('%E0%A4%A/cacerts');
     expect(garbled.status).toBe(400);
     expect(garbled.body).toContain('not valid percent-encoding');

@@ -94,6 +94,8 @@ export async function bootstrapService<C extends CommonConfig>(spec: ServiceSpec
         httpsOptions: http.httpsOptions,
         bodyParser: !http.rawBody,
       });
+      // No "X-Powered-By: Express": the listener says nothing about what it runs on.
+      (web.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
       web.useGlobalFilters(new DomainExceptionFilter(http.authChallenge));
       web.use(requestIdMiddleware(new Logger('http')));
       web.useGlobalInterceptors(new CorrelationInterceptor());

@@ -8,6 +8,9 @@ describe('matchEstRoute', () => {
     ['/.well-known/est/sensors/simplereenroll', 'simplereenroll', 'sensors'],
     ['/.well-known/est/sensors/serverkeygen/', 'serverkeygen', 'sensors'],
     ['/.well-known/est/csrattrs?x=1', 'csrattrs', undefined],
+    ['/.well-known/est/cacerts#top', 'cacerts', undefined],
+    // RFC 9112 3.2.2: the absolute form, which servers must accept.
+    ['https://est.example.com:8443/.well-known/est/factory/simpleenroll?x=1', 'simpleenroll', 'factory'],
     ['/.well-known/EST/SimpleEnroll', 'simpleenroll', undefined],
     ['/.well-known/est/fleet%20a/cacerts', 'cacerts', 'fleet a'],
     // A label may carry an operation's name: the last segment is the operation.
@@ -24,6 +27,8 @@ describe('matchEstRoute', () => {
     '/.well-known/estx/cacerts',
     '/.well-known/attestation/v1/challenges',
     '/devices',
+    'https://est.example.com/devices',
+    '*',
   ])('%s names no EST operation', (target) => {
     expect(matchEstRoute(target)).toBeNull();
   });

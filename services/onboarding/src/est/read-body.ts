@@ -1,7 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { DomainError, ErrorCode } from '@iis/contracts';
 
-/** Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. */
+/**
+ * Reads a body up to a limit; bigger bodies are refused with 413 without buffering them. A
+ * client gone before its body was complete is the client's doing (400), not an outage: the
+ * socket's ECONNRESET would otherwise read as the database being away (503).
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -23,6 +27,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (e: Error) => reject(new DomainError(ErrorCode.BadRequest, `the request body did not arrive whole: ${e.message}`)));
   });
 }
