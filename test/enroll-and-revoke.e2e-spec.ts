@@ -132,6 +132,8 @@ describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', 
     // The CA's own CRL says the same.
     const certs = JSON.parse(idctlRun('cert', 'list', '--iccid', ICCID, '--json').stdout);
     expect(certs.certificates[0].revokedAt).not.toBeNull();
+    // The security team finds the same certificates by the device's serial.
+    expect(JSON.parse(idctlRun('cert', 'list', '--device', 'SN-0001', '--json').stdout).certificates).toEqual(certs.certificates);
 
     // Reporting again changes nothing and says so.
     const again = JSON.parse(idctlRun('sim', 'report-lost', ICCID, '--reason', 'again', '--json').stdout);

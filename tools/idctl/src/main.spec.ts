@@ -112,7 +112,7 @@ describe('idctl run()', () => {
       ['ok/sim-show', ['sim', 'show', f.sim.iccid], 'GET', `/sims/${f.sim.iccid}`, undefined],
       ['ok/report-lost', ['sim', 'report-lost', f.sim.iccid, '--reason', 'stolen'], 'POST', `/sims/${f.sim.iccid}/report-lost`, { reason: 'stolen' }],
       ['ok/cert-list-all', ['cert', 'list'], 'GET', '/certificates', undefined],
-      ['ok/cert-list-filters', ['cert', 'list', '--device', 'dev-1', '--iccid', f.sim.iccid], 'GET', `/certificates?deviceId=dev-1&iccid=${f.sim.iccid}`, undefined],
+      ['ok/cert-list-filters', ['cert', 'list', '--device', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '--iccid', f.sim.iccid], 'GET', `/certificates?deviceId=7c9e6679-7425-40de-944b-e07fc1f90ae7&iccid=${f.sim.iccid}`, undefined],
     ])('%s', async (_name, argv, method, url, body) => {
       api
         .on('POST', '/devices', 201, f.device)
@@ -206,11 +206,33 @@ describe('idctl run()', () => {
       expect(r.out).toContain('already reported lost; nothing changed');
     });
 
-    it('cert list: state against the injected clock', async () => {
-      api.on('GET', '/certificates?deviceId=dev-1', 200, { certificates: f.certificates });
-      const r = await idctl(['cert', 'list', '--device', 'dev-1']);
+    it('cert list: state against the injected clock; --device takes the serial, looked up to its id', async () => {
+      api.on('GET', `/devices/${f.device.serial}`, 200, f.device);
+      api.on('GET', `/certificates?deviceId=${f.device.id}`, 200, { certificates: f.certificates });
+      const r = await idctl(['cert', 'list', '--device', f.device.serial]);
       expect(r.out.split('\n').map((l) => l.split(/ {2,}/).pop())).toEqual(['STATE', 'valid', 'expired', `revoked ${f.certificates[2].revokedAt}`, '']);
-      expect(JSON.parse((await idctl(['cert', 'list', '--device', 'dev-1', '--json'])).out)).toEqual({ certificates: f.certificates });
+      expect(JSON.parse((await idctl(['cert', 'list', '--device', f.device.serial, '--json'])).out)).toEqual({ certificates: f.certificates });
+    });
+
+    it('cert list --device with a device id asks for it as it is', async () => {
+      const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+      api.on('GET', `/certificates?deviceId=${id}`, 200, { certificates: [] });
+      expect((await idctl(['cert', 'list', '--device', id, '--json'])).out).toContain('"certificates": []');
+    });
+
+    it('cert list --device that no device has as serial is taken as a device id', async () => {
+      api.on('GET', '/devices/idem-1', 404, { error: { code: 'NOT_FOUND', message: 'no device with serial idem-1' } });
+      api.on('GET', '/certificates?deviceId=idem-1', 200, { certificates: [] });
+      const r = await idctl(['cert', 'list', '--device', 'idem-1', '--json']);
+      expect(r.code).toBe(ExitCode.Ok);
+      expect(JSON.parse(r.out)).toEqual({ certificates: [] });
+    });
+
+    it('cert list --device: a registry failure other than not-found stops it', async () => {
+      api.on('GET', '/devices/SN-0001', 503, { error: { code: 'UNAVAILABLE', message: 'onboarding not answering' } });
+      const r = await idctl(['cert', 'list', '--device', 'SN-0001']);
+      expect(r.code).toBe(ExitCode.Unavailable);
+      expect(api.requests.map((q) => q.url)).toEqual(['/devices/SN-0001']);
     });
   });
 

@@ -1,13 +1,32 @@
 import type { CertificateSummary } from '@iis/contracts';
+import { ApiError } from '../api-client';
 import { checker, parseCommandArgs, positionals, UsageError } from '../args';
-import type { Command } from '../context';
+import type { Command, CommandContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { formatCertificates, json, lines } from '../output';
+
+/** A device id as the registry makes them (RFC 9562 UUID text). */
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Operators know devices by serial; certificates hold the device id. A value the registry knows
+ * as a serial becomes that device's id; anything else is taken as a device id (a certificate
+ * issued over NATS may name one the registry never held).
+ */
+async function deviceIdOf(ctx: CommandContext, device: string): Promise<string> {
+  if (DEVICE_ID.test(device)) return device;
+  try {
+    return (await ctx.api().getDevice(device)).id;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return device;
+    throw e;
+  }
+}
 
 export const certList: Command = {
   name: 'cert list',
   usage:
-    'idctl cert list [--device <deviceId>] [--iccid <iccid>] [--serial <hex>] [--status valid|expired|revoked] [--expires-after <ISO>] [--expires-before <ISO>] [--limit N] [--cursor <c>] [--json]',
+    'idctl cert list [--device <serial|deviceId>] [--iccid <iccid>] [--serial <hex>] [--status valid|expired|revoked] [--expires-after <ISO>] [--expires-before <ISO>] [--limit N] [--cursor <c>] [--json]',
   summary: 'search certificates by device, SIM, serial, status and expiry window, a page at a time',
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(
@@ -28,7 +47,7 @@ export const certList: Command = {
     positionals(rest, [], this.usage);
     const check = checker(this.usage);
     const q = new URLSearchParams();
-    if (values.device !== undefined) q.set('deviceId', check.text('--device', values.device));
+    if (values.device !== undefined) q.set('deviceId', await deviceIdOf(ctx, check.text('--device', values.device)));
     if (values.iccid !== undefined) q.set('iccid', check.iccid('--iccid', values.iccid));
     if (values.serial !== undefined) q.set('serial', check.text('--serial', values.serial));
     if (values.status !== undefined) {
