@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { RunningSuite, startSuite } from '../test/support/suite';
 import { EnrollmentSecret, enrollmentCsrs, importDevices, runLoad } from './est-load';
 import { Benchmark } from './harness';
+import { cpuPer, SuiteCpu } from './process-cpu';
 
 /**
  * EST simpleenroll end to end against the running suite (the launcher `npm start` runs, its
@@ -30,6 +31,7 @@ interface Suite {
   ca: string;
   secrets: EnrollmentSecret[];
   csrs: string[];
+  cpu: SuiteCpu;
 }
 
 let suite: Promise<Suite> | undefined;
@@ -41,7 +43,7 @@ async function startEstSuite(): Promise<Suite> {
   const secrets = await importDevices(s.apiUrl, s.token, SUITE_WARMUP + PER_RUN * RUNS * 2, 'BENCH-');
   const csrs = await enrollmentCsrs();
   await runLoad({ estUrls: [s.estUrl], ca, secrets, count: SUITE_WARMUP, csrs, clients: CLIENTS, keepAlive: true });
-  return { suite: s, ca, secrets, csrs };
+  return { suite: s, ca, secrets, csrs, cpu: new SuiteCpu(s.pid) };
 }
 
 export async function stopEstSuite(): Promise<void> {
@@ -56,10 +58,14 @@ export async function stopEstSuite(): Promise<void> {
 export async function estBenchmarks(): Promise<Benchmark[]> {
   const p99s: Record<'reuse' | 'handshake', number[]> = { reuse: [], handshake: [] };
   const firstWaves: number[] = [];
+  /** Per run, µs of CPU per enrollment by process (onboarding, ca, policy, nats-server, …, clients). */
+  const cpu: Record<'reuse' | 'handshake', Array<Record<string, number>>> = { reuse: [], handshake: [] };
   const load = async (mode: 'reuse' | 'handshake') => {
     suite ??= startEstSuite();
     const s = await suite;
+    const stretch = s.cpu.start();
     const r = await runLoad({ estUrls: [s.suite.estUrl], ca: s.ca, secrets: s.secrets, count: PER_RUN, csrs: s.csrs, clients: CLIENTS, keepAlive: mode === 'reuse' });
+    cpu[mode].push(Object.fromEntries(Object.entries(stretch()).map(([role, us]) => [role, us / PER_RUN])));
     if (r.steadyCount < PER_RUN / 2) throw new Error(`only ${r.steadyCount} of ${PER_RUN} enrollments were sent after the first wave`);
     p99s[mode].push(r.steadyP99);
     if (mode === 'reuse') firstWaves.push(r.firstWave);
@@ -71,10 +77,26 @@ export async function estBenchmarks(): Promise<Benchmark[]> {
     return v;
   };
   return [
-    { name: 'est-simpleenroll-keepalive', unit: 'enrollments/s', goal: '>= 500/s at 64 clients', run: () => load('reuse'), reference: '64 clients, connections reused' },
+    {
+      name: 'est-simpleenroll-keepalive',
+      unit: 'enrollments/s',
+      goal: '>= 500/s at 64 clients',
+      run: () => load('reuse'),
+      get reference() {
+        return `64 clients, connections reused; ${cpuPer('enrollment', cpu.reuse)}`;
+      },
+    },
     { name: 'est-simpleenroll-keepalive-p99', unit: 'ms', goal: '< 100 ms', run: taken(p99s.reuse), reference: 'p99 latency of the runs above, steady state' },
     { name: 'est-simpleenroll-keepalive-first-wave', unit: 'ms', goal: 'reported beside', run: taken(firstWaves), reference: 'slowest of the 64 first requests, sent together' },
-    { name: 'est-simpleenroll-new-handshake', unit: 'enrollments/s', goal: 'reported beside', run: () => load('handshake'), reference: '64 clients, full TLS handshake each' },
+    {
+      name: 'est-simpleenroll-new-handshake',
+      unit: 'enrollments/s',
+      goal: 'reported beside',
+      run: () => load('handshake'),
+      get reference() {
+        return `64 clients, full TLS handshake each; ${cpuPer('enrollment', cpu.handshake)}`;
+      },
+    },
     { name: 'est-simpleenroll-new-handshake-p99', unit: 'ms', goal: 'reported beside', run: taken(p99s.handshake), reference: 'p99 latency of the runs above, steady state' },
   ];
 }

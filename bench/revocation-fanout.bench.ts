@@ -9,6 +9,7 @@ import { connectNats, ensureRevocationStream, publishRevocationEvent } from '@ii
 import { freePort, waitForPort } from '../tools/launcher/src/ports';
 import { FakeCa } from '../libs/revocation-client/src/testing/fake-ca';
 import { AgentPool } from './agent-pool';
+import { processCpuMicros } from './process-cpu';
 import type { PoolCommand, PoolReply } from './agent-pool-process';
 import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harness';
 
@@ -179,20 +180,6 @@ async function publishRun(js: ReturnType<typeof jetstream>, publisher: NatsConne
     natsCpuPerEvent: natsCpuBefore !== undefined && natsCpuAfter !== undefined ? (natsCpuAfter - natsCpuBefore) / EVENTS_PER_RUN : undefined,
   };
 }
-
-/** user + system CPU of a process from /proc (Linux), µs; undefined elsewhere. */
-function processCpuMicros(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // Fields after the parenthesised command: state is the 1st, utime the 12th, stime the 13th (proc(5)).
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;
-  } catch {
-    return undefined;
-  }
-}
-/** USER_HZ: 100 on Linux for every common architecture. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** The median over the measured runs (warm-up left out) of one figure, or undefined. */
 function medianOf(runs: RunFigures[], pick: (r: RunFigures) => number | undefined): number | undefined {

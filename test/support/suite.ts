@@ -13,6 +13,8 @@ export const repoRoot = (() => {
 })();
 
 export interface RunningSuite {
+  /** The launcher's process; the services and nats-server are its children. */
+  pid: number;
   dataDir: string;
   natsUrl: string;
   estUrl: string;
@@ -74,6 +76,7 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: str
   const apiUrl = `http://127.0.0.1:${api}/api/v1`;
   const token = fs.readFileSync(path.join(dir, 'operator-token'), 'utf8').trim();
   return {
+    pid: child.pid!,
     dataDir: dir,
     natsUrl,
     estUrl: `https://localhost:${est}/.well-known/est`,
