@@ -74,7 +74,7 @@ interface ReadResponse {
 }
 
 /** Reads one HTTP/1.1 response from `socket`: status line, headers, a Content-Length body. */
-export function readResponse(socket: tls.TLSSocket): Promise<ReadResponse> {
+function readResponse(socket: tls.TLSSocket): Promise<ReadResponse> {
   return new Promise((resolve, reject) => {
     if (socket.destroyed) {
       reject(new Error('the connection is closed'));

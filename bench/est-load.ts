@@ -3,6 +3,7 @@ import { createCsr, generateKeyPair } from '@iis/pki';
 import { simFor } from '../test/support/sim';
 import { EstClientConnection } from './est-client';
 import { percentile } from './harness';
+import type { SuiteCpu } from './process-cpu';
 
 /** A registered device and its one-time enrollment secret. */
 export interface EnrollmentSecret {
@@ -46,6 +47,8 @@ export interface EnrollmentLoad {
   clients: number;
   /** Connections reused, or a new TLS handshake (no session resumption) for every enrollment. */
   keepAlive: boolean;
+  /** Where to read the suite's CPU over the timed part of the run, if wanted. */
+  cpu?: SuiteCpu;
 }
 
 /** What one run measured. */
@@ -60,6 +63,8 @@ export interface LoadResult {
   steadyCount: number;
   /** The slowest of the first wave (ms): every client's first request, all sent in the same millisecond. */
   firstWave: number;
+  /** µs of CPU by process over the timed part (the connections opened before it left out), when asked. */
+  cpu?: Record<string, number>;
 }
 
 /** One request: when it was sent (ms from the run's start), its latency (ms), whether it was its client's first. */
@@ -75,7 +80,7 @@ export interface Sample {
  * burst, not the load of 64 clients running side by side): it is reported on its own, and the
  * p99 is taken over the requests sent once every client had its first answer.
  */
-export function splitRun(samples: Sample[]): Omit<LoadResult, 'perSecond'> {
+export function splitRun(samples: Sample[]): Omit<LoadResult, 'perSecond' | 'cpu'> {
   const firsts = samples.filter((s) => s.first);
   const settled = Math.max(...firsts.map((s) => s.sentAt + s.latency));
   const steady = samples.filter((s) => s.sentAt >= settled).map((s) => s.latency);
@@ -115,9 +120,11 @@ export async function runLoad(l: EnrollmentLoad): Promise<LoadResult> {
   let failures = 0;
   // One client's error stops the others at their next request, and every connection is closed.
   let failed = false;
+  const cpuStretch = l.cpu?.start();
   const start = process.hrtime.bigint();
   const since = (t: bigint) => Number(t - start) / 1e6;
   let seconds: number;
+  let cpu: Record<string, number> | undefined;
   try {
     await Promise.all(
       clients.map(async (client, c) => {
@@ -136,9 +143,10 @@ export async function runLoad(l: EnrollmentLoad): Promise<LoadResult> {
       }),
     );
     seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    cpu = cpuStretch?.();
   } finally {
     clients.forEach((c) => c.connection.close());
   }
   if (failures) throw new Error(`${failures} of ${batch.length} enrollments failed`);
-  return { perSecond: batch.length / seconds, ...splitRun(samples) };
+  return { perSecond: batch.length / seconds, ...splitRun(samples), cpu };
 }

@@ -63,9 +63,8 @@ export async function estBenchmarks(): Promise<Benchmark[]> {
   const load = async (mode: 'reuse' | 'handshake') => {
     suite ??= startEstSuite();
     const s = await suite;
-    const stretch = s.cpu.start();
-    const r = await runLoad({ estUrls: [s.suite.estUrl], ca: s.ca, secrets: s.secrets, count: PER_RUN, csrs: s.csrs, clients: CLIENTS, keepAlive: mode === 'reuse' });
-    cpu[mode].push(Object.fromEntries(Object.entries(stretch()).map(([role, us]) => [role, us / PER_RUN])));
+    const r = await runLoad({ estUrls: [s.suite.estUrl], ca: s.ca, secrets: s.secrets, count: PER_RUN, csrs: s.csrs, clients: CLIENTS, keepAlive: mode === 'reuse', cpu: s.cpu });
+    cpu[mode].push(Object.fromEntries(Object.entries(r.cpu!).map(([role, us]) => [role, us / PER_RUN])));
     if (r.steadyCount < PER_RUN / 2) throw new Error(`only ${r.steadyCount} of ${PER_RUN} enrollments were sent after the first wave`);
     p99s[mode].push(r.steadyP99);
     if (mode === 'reuse') firstWaves.push(r.firstWave);

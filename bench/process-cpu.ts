@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { descendants } from '../test/support/processes';
+import { descendants, statFields } from '../test/support/processes';
 import { median, WARMUP_RUNS } from './harness';
 
 /** USER_HZ: 100 on Linux for every common architecture. */
@@ -7,14 +7,8 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** user + system CPU of a process from /proc (Linux), µs; undefined elsewhere or once it is gone. */
 export function processCpuMicros(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // Fields after the parenthesised command: state is the 1st, utime the 12th, stime the 13th (proc(5)).
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6;
-  } catch {
-    return undefined;
-  }
+  const fields = pid === undefined ? undefined : statFields(pid);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND) * 1e6 : undefined;
 }
 
 /** A process of a running suite by what it is: a service (dist/services/<id>/), nats-server, or the launcher. */

@@ -148,7 +148,8 @@ interface RunFigures {
   natsCpuPerEvent: number | undefined;
 }
 
-async function publishRun(js: ReturnType<typeof jetstream>, publisher: NatsConnection, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
+async function publishRun(publisher: NatsConnection, fleet: Fleet, signing: Signing, size: number, natsPid: number | undefined): Promise<RunFigures> {
+  const js = jetstream(publisher);
   await fleet.startRun();
   const natsCpuBefore = processCpuMicros(natsPid);
   const sent: { serial: string; t0: bigint }[] = [];
@@ -238,7 +239,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
           layout.kind === 'one-process'
             ? await inProcessFleet(size, natsUrl, dir, signing!, lastLogSequence)
             : await processFleet(size, workers, natsUrl, dir, signing!, lastLogSequence);
-        const figures = await publishRun(jetstream(publisher!), publisher!, fleet, signing!, size, nats?.pid);
+        const figures = await publishRun(publisher!, fleet, signing!, size, nats?.pid);
         runs.push(figures);
         if (layout.kind === 'one-process') oneProcess.set(size, [...(oneProcess.get(size) ?? []), figures.p99]);
         process.stderr.write(

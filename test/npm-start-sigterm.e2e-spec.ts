@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { alive, descendants } from './support/processes';
-import { repoRoot } from './support/suite';
+import { eventually } from './support/ops';
+import { repoRoot, suiteEnv } from './support/suite';
 import { waitFor } from './support/wait';
 
 /**
@@ -15,7 +16,7 @@ import { waitFor } from './support/wait';
 describe('npm start stopped with SIGTERM', () => {
   it('stops the launcher, its nats-server and every service', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iis-sigterm-'));
-    const env = { ...process.env, DATA_DIR: dataDir, NATS_PORT: '0', EST_PORT: '0', API_PORT: '0', CA_HTTP_PORT: '0', NATS_URL: '' };
+    const { env } = await suiteEnv(dataDir);
     const npm = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let started: number[] = [];
@@ -29,11 +30,12 @@ describe('npm start stopped with SIGTERM', () => {
       const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
       npm.kill('SIGTERM');
       await exited;
-      await waitFor(() => started.filter(alive).join(' '), /^$/, 20_000, 'every process of the suite to exit');
+      await eventually(async () => !started.some(alive), 20_000, 'every process of the suite to exit');
       expect(out).toMatch(/\[launcher\]\s+stopped/);
     } finally {
       // Whatever is left (this test failing) must not outlive it.
-      for (const pid of [...descendants(npm.pid!), ...started].filter(alive)) process.kill(pid, 'SIGKILL');
+      // (npm's own children are asked only while npm runs: after, its pid may be another process's.)
+      for (const pid of [...(npm.exitCode === null ? descendants(npm.pid!) : []), ...started].filter(alive)) process.kill(pid, 'SIGKILL');
       if (npm.exitCode === null) npm.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

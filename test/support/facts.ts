@@ -19,7 +19,8 @@ export async function factAfter<T>(nc: NatsConnection, subject: string, after: n
   let fact: T | undefined;
   await eventually(
     async () => {
-      const m = await jsm.streams.getMessage(FactStreams.name, { last_by_subj: subject }).catch(() => null);
+      // A missing message rejects: eventually counts that as not yet.
+      const m = await jsm.streams.getMessage(FactStreams.name, { last_by_subj: subject });
       if (!m || m.seq <= after) return false;
       fact = m.json<T>();
       return true;

@@ -1,18 +1,27 @@
 import * as fs from 'node:fs';
 
+/**
+ * The fields of /proc/<pid>/stat after the parenthesised command (proc(5): state is [0], the
+ * parent pid [1], utime [11], stime [12]); undefined once the process is gone. The command may
+ * itself hold ") ", so the fields start after the last one.
+ */
+export function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every process below `pid` (children, their children, …), from /proc (Linux). */
 export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // proc(5): the parent pid is the 2nd field after the parenthesised command.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const fields = statFields(entry);
+    if (!fields) continue;
+    const ppid = Number(fields[1]);
     children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
   const found: number[] = [];
@@ -27,9 +36,6 @@ export function descendants(pid: number): number[] {
 
 /** Whether `pid` still runs (a zombie waiting for its parent counts as gone). */
 export function alive(pid: number): boolean {
-  try {
-    return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  const fields = statFields(pid);
+  return fields !== undefined && fields[0] !== 'Z';
 }

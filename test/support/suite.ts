@@ -31,8 +31,11 @@ export interface RunningSuite {
  * Starts the suite exactly as `npm start` does (the built launcher), in a temporary data
  * folder, on free ports, with its own nats-server on a random port (NATS_PORT=0).
  */
-export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
-  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
+/**
+ * The environment the launcher gets from startSuite: `dir` as its data folder, free ports for
+ * EST, the API, the CA and the operations listeners, its own nats-server on a random port.
+ */
+export async function suiteEnv(dir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ env: NodeJS.ProcessEnv; est: number; api: number; ca: number }> {
   // Nine distinct ports (EST, API, CA and the six operations ports), none bound before the
   // launcher starts: the launcher keeps its own picks (its nats-server's port) apart from them.
   const freePort = portPicker();
@@ -52,6 +55,12 @@ export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: str
     NATS_URL: '',
     ...extraEnv,
   };
+  return { env, est, api, ca };
+}
+
+export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
+  const { env, est, api, ca } = await suiteEnv(dir, extraEnv);
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'dist/tools/launcher/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

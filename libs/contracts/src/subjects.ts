@@ -70,6 +70,11 @@ export const Streams = {
   },
 } as const;
 
+/** The body of Streams.revocations.tick: the stream sequence of the last event stored. */
+export interface RevocationTick {
+  lastSequence: number;
+}
+
 /** Queue groups: a second instance of a service shares the load with no other change. */
 export const QueueGroups = {
   onboarding: 'iis-onboarding',

@@ -1,5 +1,6 @@
 import { createPublicKey, KeyObject, verify as nodeVerify } from 'node:crypto';
 import { children, content, decodeOid, raw, readTlv, readWhole, Tlv } from './der';
+import { uncompressedEcKey } from './ec-spki';
 import { PkiError, PkiErrorCode } from './pki.errors';
 
 /** Key types as the CA names them in profiles: 'P-256', 'P-384', 'P-521', 'Ed25519', 'RSA-<bits>'. */
@@ -112,30 +113,14 @@ export function parseCsr(der: Buffer): ParsedCsr {
   return { spki, keyName, keyBits, extensions, attributes };
 }
 
-/** RFC 5480 2.1.1: id-ecPublicKey, and the named curves with their JWK name and the length of one coordinate. */
-export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-export const JWK_CURVES: Record<string, [string, number]> = { '1.2.840.10045.3.1.7': ['P-256', 32], '1.3.132.0.34': ['P-384', 48], '1.3.132.0.35': ['P-521', 66] };
-
 /**
  * SubjectPublicKeyInfo to a KeyObject. OpenSSL 3's DER decoder costs ~120 us per key; an
  * uncompressed EC point imported as JWK costs less than half, so EC keys take that road
  * (the point is still validated on the curve by OpenSSL). Everything else goes through DER.
  */
 export function importSpki(spki: Buffer): KeyObject {
-  const top = readWhole(spki, 0x30, 'SubjectPublicKeyInfo');
-  const [alg, bits] = children(spki, top, 'SubjectPublicKeyInfo');
-  if (alg?.tag === 0x30 && bits?.tag === 0x03) {
-    const [algOid, params] = children(spki, alg, 'AlgorithmIdentifier');
-    if (algOid && params?.tag === 0x06 && decodeOid(content(spki, algOid)) === EC_PUBLIC_KEY) {
-      const curve = JWK_CURVES[decodeOid(content(spki, params))];
-      const point = spki.subarray(bits.contentStart + 1, bits.end);
-      if (curve && spki[bits.contentStart] === 0 && point.length === 1 + 2 * curve[1] && point[0] === 0x04) {
-        const x = point.subarray(1, 1 + curve[1]).toString('base64url');
-        const y = point.subarray(1 + curve[1]).toString('base64url');
-        return createPublicKey({ key: { kty: 'EC', crv: curve[0], x, y }, format: 'jwk' });
-      }
-    }
-  }
+  const ec = uncompressedEcKey(spki);
+  if (ec) return createPublicKey({ key: { kty: 'EC', crv: ec.jwkCurve, x: ec.x.toString('base64url'), y: ec.y.toString('base64url') }, format: 'jwk' });
   return createPublicKey({ key: spki, format: 'der', type: 'spki' });
 }
 

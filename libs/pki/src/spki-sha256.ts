@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, KeyObject } from 'node:crypto';
-import { bitString, children, content, decodeOid, oid, raw, readWhole, seq } from './der';
-import { EC_PUBLIC_KEY, JWK_CURVES } from './csr-fast';
+import { bitString, children, oid, raw, readWhole, seq } from './der';
+import { EC_PUBLIC_KEY, uncompressedEcKey } from './ec-spki';
 import { PkiError, PkiErrorCode } from './pki.errors';
 
 /**
@@ -23,15 +23,8 @@ export function validSpkiSha256(spki: Buffer): string {
 
 function canonicalEcSpki(spki: Buffer): boolean {
   try {
-    const [alg, bits] = children(spki, readWhole(spki, 0x30, 'SubjectPublicKeyInfo'), 'SubjectPublicKeyInfo');
-    if (alg?.tag !== 0x30 || bits?.tag !== 0x03) return false;
-    const [algOid, params] = children(spki, alg, 'AlgorithmIdentifier');
-    if (algOid?.tag !== 0x06 || params?.tag !== 0x06 || decodeOid(content(spki, algOid)) !== EC_PUBLIC_KEY) return false;
-    const curve = decodeOid(content(spki, params));
-    const size = JWK_CURVES[curve]?.[1];
-    const point = spki.subarray(bits.contentStart + 1, bits.end);
-    if (!size || spki[bits.contentStart] !== 0 || point.length !== 1 + 2 * size || point[0] !== 0x04) return false;
-    return seq(seq(oid(EC_PUBLIC_KEY), oid(curve)), bitString(point)).equals(spki);
+    const ec = uncompressedEcKey(spki);
+    return ec !== null && seq(seq(oid(EC_PUBLIC_KEY), oid(ec.curveOid)), bitString(ec.point)).equals(spki);
   } catch {
     return false;
   }

@@ -268,7 +268,8 @@ class GatewayAgent implements RunningAgent {
    */
   private handle(m: StreamMessage): void {
     const seq = m.seq;
-    if (this.resyncWanted || seq <= this.state.lastStreamSequence) return;
+    // Only messages past lastStreamSequence come here: the follower filters them (fromStream).
+    if (this.resyncWanted) return;
     const intake = takeEvent(m, this.trust.verifier, this.state);
     if (intake.kind === 'rejected') {
       this.rejected++;

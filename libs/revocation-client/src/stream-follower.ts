@@ -1,6 +1,6 @@
 import { Consumer, ConsumerMessages, jetstream, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { Streams } from '@iis/contracts';
+import { RevocationTick, Streams } from '@iis/contracts';
 import type { StreamMessage } from './event-intake';
 import type { StreamBounds } from './log-sequence';
 
@@ -171,7 +171,8 @@ export class StreamFollower {
   private tick(msg: Msg): void {
     let lastSequence: unknown;
     try {
-      lastSequence = (JSON.parse(new TextDecoder().decode(msg.data)) as { lastSequence?: unknown })?.lastSequence;
+      // Whatever arrives is checked below: a tick is not trusted to have the shape it should.
+      lastSequence = msg.json<Partial<RevocationTick> | null>()?.lastSequence;
     } catch {
       return;
     }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { DataSource, In, IsNull } from 'typeorm';
 import { Clock, CLOCK } from '@iis/config';
-import { Leadership, Streams } from '@iis/contracts';
+import { Leadership, RevocationTick, Streams } from '@iis/contracts';
 import { ensureRevocationStream, KvLeaseStore, LeaderLease, OutboxPublisher, publishRevocationEvent } from '@iis/messaging';
 import { NATS_CONNECTION } from '@iis/runtime';
 import { OutboxMessageEntity } from './outbox-message.entity';
@@ -37,8 +37,11 @@ export class OutboxRelayService implements OnApplicationShutdown {
   private lease: LeaderLease | undefined;
   private kicks: Subscription | undefined;
   private tickFailing = false;
-  /** Events published (stored and live-copied) by this relay: a tick read while one went out is stale. */
-  private sent = 0;
+  /**
+   * Where the stream ends, as far as this relay knows: read from the stream when it starts to
+   * lead, then moved by each of its publish acknowledgements (only the leading relay publishes).
+   */
+  private lastSequence: number | undefined;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -54,8 +57,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
       js: () => this.js,
       // Stored, then the live copy agents apply at once (libs/messaging revocation-publish.ts).
       send: async (js, m) => {
-        await publishRevocationEvent(js, this.nc, m.subject, m.payload, m.msgId);
-        this.sent++;
+        const ack = await publishRevocationEvent(js, this.nc, m.subject, m.payload, m.msgId);
+        this.lastSequence = Math.max(this.lastSequence ?? 0, ack.seq);
       },
       batch: BATCH,
       onError: (e) => this.logger.warn(`outbox relay: ${e.message}; will retry`),
@@ -70,6 +73,8 @@ export class OutboxRelayService implements OnApplicationShutdown {
       renewMs: LEASE_RENEW_MS,
       onChange: (leader) => {
         this.logger.log(leader ? `outbox relay: leading (${holder})` : `outbox relay: following (${holder})`);
+        // Another relay may have published meanwhile: the end is read again before the next tick.
+        this.lastSequence = undefined;
         if (leader) void this.kick();
       },
     });
@@ -109,11 +114,12 @@ export class OutboxRelayService implements OnApplicationShutdown {
    */
   private async tick(): Promise<void> {
     try {
-      const sentBefore = this.sent;
-      const info = await (await this.js!.streams.get(Streams.revocations.name)).info(true);
-      // An event went out while asking: its live copy is newer than this end; agents would take the tick as a hole.
-      if (this.sent !== sentBefore) return;
-      this.nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: info.state.last_seq }));
+      if (this.lastSequence === undefined) {
+        const info = await (await this.js!.streams.get(Streams.revocations.name)).info(true);
+        // An event acknowledged while asking moved the end already: the later of the two.
+        this.lastSequence = Math.max(this.lastSequence ?? 0, info.state.last_seq);
+      }
+      this.nc.publish(Streams.revocations.tick, JSON.stringify({ lastSequence: this.lastSequence } satisfies RevocationTick));
       this.tickFailing = false;
     } catch (e) {
       if (!this.tickFailing) this.logger.warn(`outbox relay: no stream tick (${(e as Error).message}); trying every second`);

@@ -1,11 +1,9 @@
 import type { AttestationResultView } from '@iis/contracts';
-import { checker, parseCommandArgs, positionals } from '../args';
+import { checker, parseCommandArgs, positionals, UUID } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { json } from '../output';
 import { DeviceAttestationResults, formatAttestationList, formatAttestationResult } from './attestation-output';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const attestationList: Command = {
   name: 'attestation list',

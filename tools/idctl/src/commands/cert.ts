@@ -1,12 +1,9 @@
 import type { CertificateSummary } from '@iis/contracts';
 import { ApiError } from '../api-client';
-import { checker, parseCommandArgs, positionals, UsageError } from '../args';
+import { checker, parseCommandArgs, positionals, UsageError, UUID } from '../args';
 import type { Command, CommandContext } from '../context';
 import { ExitCode } from '../exit-codes';
 import { formatCertificates, json, lines } from '../output';
-
-/** A device id as the registry makes them (RFC 9562 UUID text). */
-const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Operators know devices by serial; certificates hold the device id. A value the registry knows
@@ -14,7 +11,7 @@ const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * issued over NATS may name one the registry never held).
  */
 async function deviceIdOf(ctx: CommandContext, device: string): Promise<string> {
-  if (DEVICE_ID.test(device)) return device;
+  if (UUID.test(device)) return device;
   try {
     return (await ctx.api().getDevice(device)).id;
   } catch (e) {

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { checker, parseCommandArgs, positionals, UsageError } from '../args';
+import { checker, parseCommandArgs, positionals, UsageError, UUID } from '../args';
 import type { Command } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { clean, json, lines } from '../output';
@@ -67,7 +67,7 @@ export const operatorCertRemove: Command = {
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(argv, { json: { type: 'boolean' } }, this.usage);
     const [id] = positionals(rest, ['<id>'], this.usage);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError('<id> must be an id from idctl operator-cert list', this.usage);
+    if (!UUID.test(id)) throw new UsageError('<id> must be an id from idctl operator-cert list', this.usage);
     const reply = await ctx.api().request<CertView>('DELETE', `/operator-certificates/${encodeURIComponent(id)}`);
     ctx.io.stdout(values.json ? json(reply) : lines(certLine(reply)));
     return ExitCode.Ok;

@@ -1,4 +1,4 @@
-import { checker, parseCommandArgs, positionals, UsageError } from '../args';
+import { checker, parseCommandArgs, positionals, UsageError, UUID } from '../args';
 import type { Command } from '../context';
 import { ExitCode } from '../exit-codes';
 import { clean, json, lines } from '../output';
@@ -73,7 +73,7 @@ export const tokenRevoke: Command = {
   async run(argv, ctx) {
     const { values, positionals: rest } = parseCommandArgs(argv, { json: { type: 'boolean' } }, this.usage);
     const [id] = positionals(rest, ['<id>'], this.usage);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError('<id> must be a token id (a UUID, see idctl token list)', this.usage);
+    if (!UUID.test(id)) throw new UsageError('<id> must be a token id (a UUID, see idctl token list)', this.usage);
     const reply = await ctx.api().request<TokenView>('DELETE', `/tokens/${encodeURIComponent(id)}`);
     ctx.io.stdout(values.json ? json(reply) : lines(tokenLine(reply)));
     return ExitCode.Ok;
