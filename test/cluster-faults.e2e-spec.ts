@@ -54,13 +54,18 @@ describe('the local cluster under faults', () => {
     await database?.drop();
   });
 
-  /** A command that met a dying process is repeated; both commands here are safe to repeat. */
+  /**
+   * A command that met a dying process is repeated, half a second apart: after a NATS node dies
+   * the services take up to a reconnect wait (500 ms) to subscribe again through another node, and
+   * meanwhile a request finds no responders at once. Both commands here are safe to repeat.
+   */
   async function retrying<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await call();
       } catch (e) {
-        if (attempt >= 5) throw e;
+        if (attempt >= 10) throw e;
+        await new Promise((r) => setTimeout(r, 500));
       }
     }
   }
