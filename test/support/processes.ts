@@ -22,7 +22,9 @@ export function descendants(pid: number): number[] {
     const fields = statFields(entry);
     if (!fields) continue;
     const ppid = Number(fields[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(Number(entry));
+    else children.set(ppid, [Number(entry)]);
   }
   const found: number[] = [];
   const walk = (p: number) =>

@@ -28,10 +28,6 @@ export interface RunningSuite {
 }
 
 /**
- * Starts the suite exactly as `npm start` does (the built launcher), in a temporary data
- * folder, on free ports, with its own nats-server on a random port (NATS_PORT=0).
- */
-/**
  * The environment the launcher gets from startSuite: `dir` as its data folder, free ports for
  * EST, the API, the CA and the operations listeners, its own nats-server on a random port.
  */
@@ -58,6 +54,10 @@ export async function suiteEnv(dir: string, extraEnv: NodeJS.ProcessEnv = {}): P
   return { env, est, api, ca };
 }
 
+/**
+ * Starts the suite exactly as `npm start` does (the built launcher), in a temporary data
+ * folder, on free ports, with its own nats-server on a random port (NATS_PORT=0).
+ */
 export async function startSuite(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<RunningSuite> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iis-e2e-'));
   const { env, est, api, ca } = await suiteEnv(dir, extraEnv);

@@ -53,10 +53,10 @@ function describeParseError(e: unknown): string {
   }
 }
 
-/** Exactly `names.length` positionals, returned in order. */
 /** Ids the suite makes (devices, tokens, operator certificates, attestation results): RFC 9562 UUID text. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Exactly `names.length` positionals, returned in order. */
 export function positionals(values: string[], names: string[], usage: string): string[] {
   if (values.length < names.length) throw new UsageError(`missing ${names[values.length]}`, usage);
   if (values.length > names.length) throw new UsageError(`unexpected argument "${printable(values[names.length])}"`, usage);
