@@ -29,7 +29,11 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
  * published once every agent applied the previous one (each worker process says so in one
  * small message, tens of µs of CPU against the ~100 ms the 1,000 agents spend per event);
  * times and CPU are collected after the run. Figure: p99 over 50 revocations of the time
- * until the last agent applied it.
+ * until the last agent applied it (nearest rank: the slowest of the 50).
+ *
+ * The goal (1,000 agents on the 2-core machine) is the multi-process row: its agents use both
+ * cores, as 1,000 gateways each with its own CPU would use more. The one-process row keeps
+ * the 1,000 agents and the publisher on one core and is printed beside it.
  */
 const EVENTS_PER_RUN = 50;
 const ISSUER = 'issuing-bench';
@@ -232,7 +236,7 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
     return {
       name: layout.name(size),
       unit: 'ms p99',
-      goal: size === 1000 ? '<= 50 ms p99 with 1,000 agents' : 'scaling curve',
+      goal: size < 1000 ? 'scaling curve' : layout.kind === 'processes' ? '<= 50 ms p99 with 1,000 agents' : 'reported beside (one core; the goal is the procs row)',
       run: async () => {
         await ensureServer();
         fleet ??=
