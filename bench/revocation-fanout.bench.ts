@@ -27,7 +27,7 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
  * last agent applied it (process.hrtime: CLOCK_MONOTONIC, comparable between processes), so
  * no message between processes is inside a figure. One event at a time: the next is
  * published once every agent applied the previous one (each worker process says so in one
- * small message, tens of µs of CPU against the ~100 ms the 1,000 agents spend per event);
+ * small message, tens of µs of CPU against the 40-70 ms the 1,000 agents spend per event);
  * times and CPU are collected after the run. Figure: p99 over 50 revocations of the time
  * until the last agent applied it (nearest rank: the slowest of the 50).
  *
@@ -38,7 +38,7 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
 const EVENTS_PER_RUN = 50;
 const ISSUER = 'issuing-bench';
 /**
- * One worker process per core: the agents' work is CPU (ECDSA verification), so more
+ * One worker process per core: the agents' work is CPU (about half of it the signature verification), so more
  * processes than cores only add scheduling on a small machine, and nats-server needs a share
  * of the same cores to deliver the 1,000 copies.
  */
