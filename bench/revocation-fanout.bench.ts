@@ -38,9 +38,9 @@ import { Benchmark, median, percentile, WARMUP_RUNS, withTimeout } from './harne
 const EVENTS_PER_RUN = 50;
 const ISSUER = 'issuing-bench';
 /**
- * One worker process per core: the agents' work is CPU (about half of it the signature verification), so more
- * processes than cores only add scheduling on a small machine, and nats-server needs a share
- * of the same cores to deliver the 1,000 copies.
+ * One worker process per core: the agents' work is CPU (about half of it the signature
+ * verification), so more processes than cores only add scheduling on a small machine, and
+ * nats-server needs a share of the same cores to deliver the 1,000 copies.
  */
 const WORKERS = os.cpus().length;
 
@@ -236,7 +236,12 @@ export async function revocationFanoutBenchmarks(): Promise<Benchmark[]> {
     return {
       name: layout.name(size),
       unit: 'ms p99',
-      goal: size < 1000 ? 'scaling curve' : layout.kind === 'processes' ? '<= 50 ms p99 with 1,000 agents' : 'reported beside (one core; the goal is the procs row)',
+      goal:
+        size < 1000
+          ? 'scaling curve'
+          : layout.kind === 'processes'
+            ? '<= 50 ms p99 with 1,000 agents'
+            : 'reported beside (one core; the goal is the procs row)',
       run: async () => {
         await ensureServer();
         fleet ??=

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { IssueCertificateRequest, IssuedCertificate, RevocationCommandSubjects, RevokeReply, RevokeRequest, Streams, Subjects } from '../libs/contracts/src';
-import { connectNats, natsSeeds } from '../libs/messaging/src/nats-connection';
+import { connectNats, NATS_RECONNECT_WAIT_MS, natsSeeds } from '../libs/messaging/src/nats-connection';
 import { RpcClient } from '../libs/messaging/src/rpc-client';
 import { RunningCluster, startCluster } from './support/cluster';
 import { OpensslDevice } from './support/device';
@@ -55,8 +55,8 @@ describe('the local cluster under faults', () => {
   });
 
   /**
-   * A command that met a dying process is repeated, half a second apart: after a NATS node dies
-   * the services take up to a reconnect wait (500 ms) to subscribe again through another node, and
+   * A command that met a dying process is repeated, a reconnect wait apart: after a NATS node
+   * dies the services take up to that wait to subscribe again through another node, and
    * meanwhile a request finds no responders at once. Both commands here are safe to repeat.
    */
   async function retrying<T>(call: () => Promise<T>): Promise<T> {
@@ -65,7 +65,7 @@ describe('the local cluster under faults', () => {
         return await call();
       } catch (e) {
         if (attempt >= 10) throw e;
-        await new Promise((r) => setTimeout(r, 500));
+        await new Promise((r) => setTimeout(r, NATS_RECONNECT_WAIT_MS));
       }
     }
   }

@@ -15,6 +15,9 @@ export function natsCredentials(natsUrl: string): { user: string; pass: string }
   return m ? { user: decodeURIComponent(m[1]), pass: decodeURIComponent(m[2]) } : undefined;
 }
 
+/** How long a connection waits between reconnect attempts (per server), in ms. */
+export const NATS_RECONNECT_WAIT_MS = 500;
+
 /**
  * A plain client connection that keeps reconnecting for as long as the process lives.
  * noAsyncTraces: nats.js otherwise builds an Error (a stack trace) up front for every request,
@@ -22,5 +25,5 @@ export function natsCredentials(natsUrl: string): { user: string; pass: string }
  * `options` go last, over these (e.g. `tls: { caFile }` for a cluster whose CA is not the system's).
  */
 export function connectNats(natsUrl: string, name: string, options: ConnectionOptions = {}): Promise<NatsConnection> {
-  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true, ...options });
+  return connect({ servers: natsSeeds(natsUrl), ...natsCredentials(natsUrl), name, maxReconnectAttempts: -1, reconnectTimeWait: NATS_RECONNECT_WAIT_MS, noAsyncTraces: true, ...options });
 }
