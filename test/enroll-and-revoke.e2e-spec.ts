@@ -123,8 +123,10 @@ describe.each(databasesUnderTest())('enroll, report the SIM lost, revoke (%s)', 
     await waitFor(() => agentOut, /wrote crl issuer=\S+ entries=1/, 10_000, 'CRL written by the agent');
     expect(await (await fetch(`${agentUrl}/metrics`)).text()).toMatch(new RegExp(`^iis_agent_revocations_applied_total ${appliedBefore + 1}$`, 'm'));
     expect(await (await fetch(`${agentUrl}/revoked/${serial}`)).json()).toEqual({ serial, revoked: true });
+    // The log line names the issuer's own file; crl.pem, the bundle brokers read, is rebuilt
+    // from those files right after it, so wait for the bundle itself (as revocation-faults does).
     const crlFile = path.join(agentDir, 'crl.pem');
-    expect(run('openssl', ['crl', '-in', crlFile, '-noout', '-text']).stdout).toContain(serial.toUpperCase());
+    await waitFor(() => run('openssl', ['crl', '-in', crlFile, '-noout', '-text']).stdout, new RegExp(serial.toUpperCase()), 10_000, 'crl.pem listing the serial');
     const verify = run('openssl', ['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlFile, certFile]);
     expect(verify.code).not.toBe(0);
     expect(verify.stdout + verify.stderr).toContain('certificate revoked');
